@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command of the README: install dependencies, build with warnings as errors,
+# check formatting, run every ctest tier. Run as root (the PostgreSQL fixtures run servers as
+# the `postgres` user; the cluster tier creates network namespaces).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "error: run as root (sudo $0)" >&2; exit 1; }
+[ "${PGHA_SKIP_DEPS:-0}" = 1 ] || ci/install-deps.sh
+build=${PGHA_BUILD_DIR:-build}
+cmake -S . -B "$build" -DPGHA_WARNINGS_AS_ERRORS=ON >/dev/null
+cmake --build "$build" -j"$(nproc)"
+cmake --build "$build" --target check_format
+cd "$build"
+ctest --output-on-failure --timeout 900 -j"${PGHA_TEST_JOBS:-2}" "$@"

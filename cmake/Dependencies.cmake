@@ -1,0 +1,13 @@
+# Every dependency comes from Debian 12 packages (see .ci/run for the list).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+find_package(fmt 9 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(Threads REQUIRED)
+# pugixml reads crm_mon/cibadmin XML output (a thin wrapper lives in common/cluster).
+find_package(pugixml REQUIRED)
+if(PGHA_BUILD_TESTS)
+  find_package(Catch2 2.13 REQUIRED)
+  include(Catch)
+endif()

@@ -1,0 +1,92 @@
+#include "common/base/strings.hpp"
+
+#include <cctype>
+#include <charconv>
+
+namespace pgha {
+
+std::string_view trim(std::string_view s) {
+  const char* ws = " \t\r\n";
+  auto first = s.find_first_not_of(ws);
+  if (first == std::string_view::npos)
+    return {};
+  auto last = s.find_last_not_of(ws);
+  return s.substr(first, last - first + 1);
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    auto pos = s.find(sep, start);
+    out.emplace_back(s.substr(start, pos - start));
+    if (pos == std::string_view::npos)
+      break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.starts_with(prefix); }
+
+std::optional<long long> parse_int(std::string_view s) {
+  long long value = 0;
+  if (s.empty())
+    return std::nullopt;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || ptr != s.data() + s.size())
+    return std::nullopt;
+  return value;
+}
+
+std::optional<bool> parse_bool(std::string_view s) {
+  auto v = to_lower(trim(s));
+  if (v == "true" || v == "yes" || v == "on" || v == "1")
+    return true;
+  if (v == "false" || v == "no" || v == "off" || v == "0")
+    return false;
+  return std::nullopt;
+}
+
+std::string redact_conninfo(std::string_view conninfo) {
+  std::string out(conninfo);
+  const std::string key = "password";
+  size_t pos = 0;
+  while ((pos = to_lower(out).find(key, pos)) != std::string::npos) {
+    size_t p = pos + key.size();
+    while (p < out.size() && out[p] == ' ')
+      ++p;
+    if (p >= out.size() || out[p] != '=') {
+      pos = p;
+      continue;
+    }
+    ++p;
+    while (p < out.size() && out[p] == ' ')
+      ++p;
+    size_t end = p;
+    if (end < out.size() && out[end] == '\'') {
+      ++end;
+      while (end < out.size() && out[end] != '\'') {
+        if (out[end] == '\\')
+          ++end;
+        ++end;
+      }
+      end = std::min(end + 1, out.size());
+    } else {
+      while (end < out.size() && out[end] != ' ')
+        ++end;
+    }
+    out.replace(p, end - p, "*****");
+    pos = p + 5;
+  }
+  return out;
+}
+
+} // namespace pgha

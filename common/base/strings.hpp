@@ -1,0 +1,26 @@
+#pragma once
+// Small string helpers shared by every part of pgha.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgha {
+
+std::string_view trim(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string to_lower(std::string_view s);
+bool starts_with(std::string_view s, std::string_view prefix);
+
+// Parse a whole decimal integer; nullopt on any trailing garbage or overflow.
+std::optional<long long> parse_int(std::string_view s);
+
+// Strict boolean as Pacemaker writes them: true/false, yes/no, on/off, 1/0 (any case).
+std::optional<bool> parse_bool(std::string_view s);
+
+// Replace the value of every `password=` keyword of a libpq conninfo string with "*****",
+// so a conninfo can be logged.
+std::string redact_conninfo(std::string_view conninfo);
+
+} // namespace pgha
