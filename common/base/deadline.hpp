@@ -8,11 +8,13 @@
 namespace pgha {
 
 class Deadline {
-public:
+ public:
   using Clock = std::chrono::steady_clock;
 
   // A deadline `budget` from now.
-  static Deadline after(std::chrono::milliseconds budget) { return Deadline(Clock::now() + budget); }
+  static Deadline after(std::chrono::milliseconds budget) {
+    return Deadline(Clock::now() + budget);
+  }
   explicit Deadline(Clock::time_point at) : m_at(at) {}
 
   Clock::time_point at() const { return m_at; }
@@ -30,7 +32,7 @@ public:
     return Deadline(std::min(m_at, Clock::now() + budget));
   }
 
-private:
+ private:
   Clock::time_point m_at;
 };
 

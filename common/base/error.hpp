@@ -10,10 +10,10 @@ namespace pgha {
 
 // Base of every pgha exception; never thrown directly.
 class Error : public std::runtime_error {
-public:
+ public:
   using std::runtime_error::runtime_error;
 
-protected:
+ protected:
   Error(const Error&) = default;
   Error& operator=(const Error&) = default;
   ~Error() override = default;
@@ -21,53 +21,53 @@ protected:
 
 // A bad parameter, argument or configuration value; `key` names it when known.
 class ConfigError final : public Error {
-public:
+ public:
   explicit ConfigError(const std::string& message, std::string key = {})
       : Error(message), m_key(std::move(key)) {}
   const std::string& key() const { return m_key; }
 
-private:
+ private:
   std::string m_key;
 };
 
 // A required program or file is missing or of the wrong version.
 class InstallError final : public Error {
-public:
+ public:
   using Error::Error;
 };
 
 // A PostgreSQL server (database or lock service) could not be reached in time.
 class PgUnreachable final : public Error {
-public:
+ public:
   using Error::Error;
 };
 
 // A statement failed; carries the SQLSTATE and the name of the operation, never the values.
 class PgQueryError final : public Error {
-public:
+ public:
   PgQueryError(const std::string& message, std::string sqlstate)
       : Error(message), m_sqlstate(std::move(sqlstate)) {}
   const std::string& sqlstate() const { return m_sqlstate; }
 
-private:
+ private:
   std::string m_sqlstate;
 };
 
 // A Pacemaker tool failed or printed something that could not be parsed.
 class ClusterError final : public Error {
-public:
+ public:
   using Error::Error;
 };
 
 // A program could not be started, or (from run_checked) exited non-zero or timed out.
 class ProcessError final : public Error {
-public:
+ public:
   using Error::Error;
 };
 
 // A precondition of the operation is false (e.g. "no promoted instance").
 class StateError final : public Error {
-public:
+ public:
   using Error::Error;
 };
 

@@ -28,7 +28,9 @@ std::string_view level_name(Level level) {
   return "?";
 }
 
-void set_sinks(std::vector<Sink> new_sinks) { sinks() = std::move(new_sinks); }
+void set_sinks(std::vector<Sink> new_sinks) {
+  sinks() = std::move(new_sinks);
+}
 
 Sink stderr_sink(Level max_level) {
   return Sink{max_level, [](Level level, std::string_view message) {

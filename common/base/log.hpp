@@ -4,6 +4,7 @@
 // Messages are lowercase, without a final full stop, with names in double quotes.
 
 #include <fmt/format.h>
+
 #include <functional>
 #include <string>
 #include <string_view>

@@ -3,15 +3,16 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 
-#include <cerrno>
-#include <csignal>
-#include <cstring>
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 
 namespace pgha::proc {
 
@@ -127,7 +128,8 @@ Result PosixRunner::run(const Command& cmd) {
 
   pid_t pid = ::fork();
   if (pid < 0)
-    throw ProcessError(fmt::format("cannot fork for \"{}\": {}", cmd.argv[0], std::strerror(errno)));
+    throw ProcessError(
+        fmt::format("cannot fork for \"{}\": {}", cmd.argv[0], std::strerror(errno)));
   if (pid == 0) {
     if (cmd.detach) {
       ::setsid();
@@ -179,7 +181,8 @@ Result PosixRunner::run(const Command& cmd) {
       idx_in = n;
       pfds[n++] = {in.fds[1], POLLOUT, 0};
     }
-    int rc = ::poll(pfds, static_cast<nfds_t>(n), static_cast<int>(std::min<long long>(left, 1000)));
+    int rc =
+        ::poll(pfds, static_cast<nfds_t>(n), static_cast<int>(std::min<long long>(left, 1000)));
     if (rc < 0 && errno != EINTR)
       break;
     auto drain = [&](int idx, Pipe& p, std::string& into) {
@@ -194,8 +197,8 @@ Result PosixRunner::run(const Command& cmd) {
     drain(idx_out, out, result.out);
     drain(idx_err, err, result.err);
     if (idx_in >= 0 && (pfds[idx_in].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      ssize_t put = ::write(in.fds[1], cmd.stdin_data.data() + written,
-                            cmd.stdin_data.size() - written);
+      ssize_t put =
+          ::write(in.fds[1], cmd.stdin_data.data() + written, cmd.stdin_data.size() - written);
       if (put > 0)
         written += static_cast<size_t>(put);
       if (put < 0 || written >= cmd.stdin_data.size())
@@ -230,8 +233,8 @@ Result PosixRunner::run(const Command& cmd) {
     throw ProcessError(fmt::format("cannot execute \"{}\"", cmd.argv[0]));
   if (result.exit_code == 126 && cmd.run_as && result.err.empty())
     throw ProcessError(fmt::format("cannot run \"{}\" as user \"{}\"", cmd.argv[0], *cmd.run_as));
-  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-      Deadline::Clock::now() - started);
+  result.duration =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Deadline::Clock::now() - started);
   log::debug("ran \"{}\": {} in {} ms", cmd.argv[0], describe(result), result.duration.count());
   return result;
 }

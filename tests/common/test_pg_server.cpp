@@ -2,6 +2,7 @@
 #include "tests/support/pg_server.hpp"
 
 #include <catch2/catch.hpp>
+
 #include <thread>
 
 using pgha::test::PgServer;
@@ -37,6 +38,5 @@ TEST_CASE("fixture pair streams from primary to standby") {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   CHECK(seen == "42");
-  CHECK(primary.query("select count(*) from pg_stat_replication where state = 'streaming'") ==
-        "1");
+  CHECK(primary.query("select count(*) from pg_stat_replication where state = 'streaming'") == "1");
 }

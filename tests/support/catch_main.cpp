@@ -9,7 +9,9 @@ namespace {
 bool s_failed = false;
 }
 
-bool current_test_failed() { return s_failed; }
+bool current_test_failed() {
+  return s_failed;
+}
 
 // Records failed assertions so fixtures can keep their data directory and logs.
 struct FailureListener : Catch::TestEventListenerBase {

@@ -3,17 +3,18 @@
 #include "common/proc/runner.hpp"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <fstream>
-#include <libpq-fe.h>
-#include <netinet/in.h>
 #include <stdexcept>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 
 namespace pgha::test {
 
@@ -55,12 +56,14 @@ proc::Result run_pg(const std::vector<std::string>& argv, std::chrono::seconds b
   cmd.deadline = Deadline::after(budget);
   auto r = runner.run(cmd);
   if (!r.ok())
-    throw std::runtime_error(fmt::format("\"{}\" failed ({}): {}{}", argv[0], proc::describe(r),
-                                         r.err, r.out));
+    throw std::runtime_error(
+        fmt::format("\"{}\" failed ({}): {}{}", argv[0], proc::describe(r), r.err, r.out));
   return r;
 }
 
-std::string bin(const std::string& name) { return (pg_bindir() / name).string(); }
+std::string bin(const std::string& name) {
+  return (pg_bindir() / name).string();
+}
 
 } // namespace
 
@@ -71,7 +74,8 @@ PgServer::PgServer(PgServerOptions options) : m_dir(options.tag, "postgres"), m_
     start();
 }
 
-PgServer::PgServer(Existing, const std::string& tag) : m_dir(tag, "postgres"), m_port(free_port()) {}
+PgServer::PgServer(Existing, const std::string& tag)
+    : m_dir(tag, "postgres"), m_port(free_port()) {}
 
 PgServer::~PgServer() {
   try {
@@ -85,8 +89,8 @@ PgServer::~PgServer() {
 }
 
 void PgServer::initdb() {
-  run_pg({bin("initdb"), "-D", datadir().string(), "-U", "postgres", "--auth=trust",
-          "--no-sync", "-E", "UTF8", "--locale=C"});
+  run_pg({bin("initdb"), "-D", datadir().string(), "-U", "postgres", "--auth=trust", "--no-sync",
+          "-E", "UTF8", "--locale=C"});
 }
 
 void PgServer::write_base_conf(const std::vector<std::string>& extra) {
@@ -121,8 +125,7 @@ std::unique_ptr<PgServer> PgServer::standby_of(const PgServer& primary, const st
                                                bool start) {
   std::unique_ptr<PgServer> s(new PgServer(Existing{}, tag));
   run_pg({bin("pg_basebackup"), "-h", "127.0.0.1", "-p", std::to_string(primary.port()), "-U",
-          "postgres", "-D", s->datadir().string(), "-R", "-X", "stream", "-c", "fast",
-          "--no-sync"},
+          "postgres", "-D", s->datadir().string(), "-R", "-X", "stream", "-c", "fast", "--no-sync"},
          120s);
   s->append_conf({fmt::format("port = {}", s->port()),
                   fmt::format("unix_socket_directories = '{}'", s->socket_dir().string())});

@@ -21,12 +21,12 @@ int free_port();
 
 struct PgServerOptions {
   std::string tag = "pg";
-  std::vector<std::string> conf;   // extra postgresql.conf lines
-  bool start = true;               // start right after initdb
+  std::vector<std::string> conf; // extra postgresql.conf lines
+  bool start = true;             // start right after initdb
 };
 
 class PgServer {
-public:
+ public:
   explicit PgServer(PgServerOptions options = {});
   ~PgServer();
   PgServer(const PgServer&) = delete;
@@ -58,7 +58,7 @@ public:
   // Append lines to postgresql.conf (takes effect on next start or reload).
   void append_conf(const std::vector<std::string>& lines);
 
-private:
+ private:
   struct Existing {};
   PgServer(Existing, const std::string& tag);
   void initdb();

@@ -2,11 +2,12 @@
 
 #include "tests/support/failure_flag.hpp"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
-#include <pwd.h>
 #include <stdexcept>
-#include <unistd.h>
 #include <vector>
 
 namespace pgha::test {

@@ -9,7 +9,7 @@
 namespace pgha::test {
 
 class TempDir {
-public:
+ public:
   // Creates /tmp/pgha-<tag>-XXXXXX; `owner` (a user name) gets ownership when given.
   explicit TempDir(const std::string& tag, const std::optional<std::string>& owner = {});
   ~TempDir();
@@ -20,7 +20,7 @@ public:
   // Keep the directory even if the test passes.
   void keep() { m_keep = true; }
 
-private:
+ private:
   std::filesystem::path m_path;
   bool m_keep = false;
 };
