@@ -1,0 +1,165 @@
+#pragma once
+// The lease lock of pgha: one row per lock in a table on a lock-server PostgreSQL. A lease is
+// valid while the server's now() is before ts + expired_time; only the server's clock judges
+// expiry. Every owner change takes a new fencing term from a server-side sequence.
+//
+// Outcomes the caller must expect ("held by another", "not the owner") are values. Exceptions:
+//   pgha::ConfigError    bad lock name, owner, TTL or conninfo (no server contact was tried)
+//   pgha::PgUnreachable  the lock server could not be reached or did not answer in the bound
+//   pgha::PgQueryError   the server answered with an error (e.g. schema not installed)
+
+#include "common/base/deadline.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgha::distlock {
+
+// A point on the lock server's wall clock (microseconds since the Unix epoch).
+using ServerTime = std::chrono::sys_time<std::chrono::microseconds>;
+
+// Which lock: table (validated identifier, optionally "schema.table") and lock name.
+struct LockId {
+  std::string table = "distlock";
+  std::string name;
+};
+
+// Parse "lockname" or "table:lockname" (split at the first colon). Throws ConfigError when the
+// table is not a plain identifier or the name is empty or not valid UTF-8.
+LockId parse_lock_id(std::string_view spec);
+
+// Throws ConfigError unless `id` and `owner` are usable (non-empty, valid UTF-8, no NUL).
+void validate(const LockId& id);
+void validate_owner(std::string_view owner);
+
+// The table name as a quoted SQL identifier ("schema"."table"), folded to lower case as
+// PostgreSQL folds unquoted names; throws ConfigError when `id.table` is not valid.
+std::string quoted_table(const LockId& id);
+
+// A request to hold a lock for `ttl`.
+struct LeaseRequest {
+  LockId lock;
+  std::string owner;
+  std::chrono::milliseconds ttl{9000};
+  // Subtracted from the local deadline to allow for clock-rate differences and the time a
+  // holder needs to stop acting; ttl / 10 when absent. Must be smaller than ttl.
+  std::optional<std::chrono::milliseconds> safety_margin;
+};
+
+// A lock row as the server saw it at the end of the call.
+struct LeaseState {
+  bool exists = false;   // the row exists
+  std::string holder;    // current owner, "" when free
+  std::int64_t term = 0; // fencing term of the current owner (0 when the row does not exist)
+  ServerTime lease_start{};
+  ServerTime lease_end{};                        // ts + expired_time
+  ServerTime server_now{};                       // the server's now() of the call
+  std::chrono::milliseconds server_remaining{0}; // lease_end - server_now, never negative
+
+  // Someone holds an unexpired lease.
+  bool held() const { return !holder.empty() && server_remaining.count() > 0; }
+};
+
+// Result of try_acquire, acquire and renew.
+struct AcquireResult {
+  bool acquired = false; // the caller holds the lease now (new, taken over or renewed)
+  LeaseState lease;      // when not acquired: who holds it and until when
+  // Only when acquired: monotonic time taken before the request was sent + ttl - safety
+  // margin. The holder must stop acting as holder at this point unless it renewed.
+  std::optional<Deadline> local_deadline;
+};
+
+// Result of release.
+struct ReleaseResult {
+  bool released = false; // false: the caller was not the owner (nothing changed)
+  LeaseState lease;
+};
+
+// One owner change from the history table (release rows have owner "").
+struct HistoryEntry {
+  std::string table;
+  std::string lockname;
+  std::string owner;
+  std::int64_t term = 0;
+  ServerTime held_from{};
+  ServerTime held_until{}; // the next change or the end of the last renewal, whichever first
+  bool current = false;    // this is the last change and its lease is still valid
+};
+
+// The lock service seam: PgLockService is the real one; tests of callers use fakes.
+// Every call returns or throws by its deadline (plus scheduling noise), never later.
+class LockService {
+ public:
+  virtual ~LockService() = default;
+
+  // One attempt: take the lock if free or expired (creating the row if missing), renew it if
+  // the caller already owns it, else report the holder.
+  virtual AcquireResult try_acquire(const LeaseRequest& request, Deadline deadline) = 0;
+
+  // try_acquire repeatedly until acquired or `wait_until` passes; unreachable-server errors
+  // are retried too. Throws PgUnreachable only when the last attempt could not reach it.
+  virtual AcquireResult acquire(const LeaseRequest& request, Deadline wait_until) = 0;
+
+  // Extend the lease only if the caller is still the owner (even if it lapsed unnoticed:
+  // then nobody took it and the term is unchanged). Never takes a lock from another owner.
+  virtual AcquireResult renew(const LeaseRequest& request, Deadline deadline) = 0;
+
+  // Free the lock if `owner` holds it (expired or not); otherwise change nothing.
+  virtual ReleaseResult release(const LockId& lock, std::string_view owner, Deadline deadline) = 0;
+
+  // The lock row as the server sees it now (exists=false when there is no row).
+  virtual LeaseState status(const LockId& lock, Deadline deadline) = 0;
+};
+
+// How PgLockService reaches the lock server.
+struct PgOptions {
+  // libpq conninfo or URI; empty means libpq's environment and defaults (PGHOST, PGSERVICE…).
+  // Must not contain a password (use a passfile or the service file): ConfigError otherwise.
+  std::string conninfo;
+  // Server-side statement_timeout, a guard that ends a statement whose client gave up.
+  std::chrono::milliseconds statement_timeout{10000};
+  // Keep one connection open between calls (dropped after any error).
+  bool reuse_connection = true;
+  std::string application_name = "pgha-distlock";
+};
+
+// The real lock service on PostgreSQL: libpq's asynchronous API polled against each call's
+// deadline, so a stopped, partitioned or silent server yields PgUnreachable in time.
+class PgLockService final : public LockService {
+ public:
+  explicit PgLockService(PgOptions options);
+  ~PgLockService() override;
+  PgLockService(const PgLockService&) = delete;
+  PgLockService& operator=(const PgLockService&) = delete;
+
+  AcquireResult try_acquire(const LeaseRequest& request, Deadline deadline) override;
+  AcquireResult acquire(const LeaseRequest& request, Deadline wait_until) override;
+  AcquireResult renew(const LeaseRequest& request, Deadline deadline) override;
+  ReleaseResult release(const LockId& lock, std::string_view owner, Deadline deadline) override;
+  LeaseState status(const LockId& lock, Deadline deadline) override;
+
+  // Holders from the audit view, oldest first: of one lock, or of every lock when `lock` is
+  // empty (the history table is shared by all lock tables of the schema).
+  std::vector<HistoryEntry> history(const std::optional<LockId>& lock, Deadline deadline);
+
+  // Run the schema files (sql/*.sql, in name order) on the server, each in one transaction.
+  void install(const std::vector<std::string>& sql_files, Deadline deadline);
+
+  // The conninfo with any password redacted, for messages.
+  std::string describe() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+// True when `conninfo` sets a password (libpq keyword or URI user info). Throws ConfigError
+// when libpq cannot parse it.
+bool conninfo_has_password(const std::string& conninfo);
+
+} // namespace pgha::distlock

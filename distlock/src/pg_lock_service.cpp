@@ -1,0 +1,259 @@
+#include "common/base/error.hpp"
+#include "common/base/log.hpp"
+#include "common/base/strings.hpp"
+#include "distlock/src/pq_session.hpp"
+#include "distlock/src/statements.hpp"
+
+#include <pgha/distlock/lock.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace pgha::distlock {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Longest lease accepted: a typo (seconds as milliseconds) should fail loudly.
+constexpr milliseconds k_max_ttl{24LL * 3600 * 1000};
+// Pause between attempts of acquire() while another owner holds the lock.
+constexpr milliseconds k_retry_pause{100};
+
+milliseconds margin_of(const LeaseRequest& r) {
+  return r.safety_margin ? *r.safety_margin : r.ttl / 10;
+}
+
+void validate(const LeaseRequest& r) {
+  validate(r.lock);
+  validate_owner(r.owner);
+  if (r.ttl.count() <= 0 || r.ttl > k_max_ttl)
+    throw ConfigError(fmt::format("lease ttl {} ms out of range (1 ms .. 24 h)", r.ttl.count()),
+                      "ttl");
+  auto m = margin_of(r);
+  if (m.count() < 0 || m >= r.ttl)
+    throw ConfigError(fmt::format("safety margin {} ms must be >= 0 and below the ttl {} ms",
+                                  m.count(), r.ttl.count()),
+                      "safety_margin");
+}
+
+ServerTime server_time(const PGresult* res, int col) {
+  return ServerTime(std::chrono::microseconds(std::stoll(PQgetvalue(res, 0, col))));
+}
+
+// Decode the one row every lock statement returns (see statements.hpp).
+std::pair<bool, LeaseState> decode(const detail::Result& res) {
+  LeaseState s;
+  if (!res || PQntuples(res.get()) != 1 || PQnfields(res.get()) != 6)
+    throw PgQueryError("lock service returned an unexpected result shape", "");
+  const PGresult* r = res.get();
+  bool ok = std::string_view(PQgetvalue(r, 0, 0)) == "t";
+  s.server_now = server_time(r, 5);
+  if (!PQgetisnull(r, 0, 1)) {
+    s.exists = true;
+    s.holder = PQgetvalue(r, 0, 1);
+    s.term = std::stoll(PQgetvalue(r, 0, 2));
+    s.lease_start = server_time(r, 3);
+    s.lease_end = server_time(r, 4);
+    auto left = std::chrono::duration_cast<milliseconds>(s.lease_end - s.server_now);
+    s.server_remaining = std::max(left, milliseconds(0));
+  }
+  return {ok, s};
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ConfigError(fmt::format("cannot read schema file \"{}\"", path), "sql-dir");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+} // namespace
+
+class PgLockService::Impl {
+ public:
+  explicit Impl(PgOptions o)
+      : m_options(std::move(o)),
+        m_session(detail::SessionOptions{m_options.conninfo, m_options.application_name,
+                                         m_options.statement_timeout}) {}
+
+  // Run one lock statement; `sent` receives the monotonic time just before it was sent.
+  std::pair<bool, LeaseState> run(const char* op, const std::string& sql,
+                                  const std::vector<std::string>& params, Deadline deadline,
+                                  Deadline::Clock::time_point* sent = nullptr) {
+    try {
+      m_session.connect(deadline);
+      if (sent)
+        *sent = Deadline::Clock::now();
+      auto res = m_session.exec(op, sql, params, deadline);
+      auto out = decode(res);
+      if (!m_options.reuse_connection)
+        m_session.close();
+      return out;
+    } catch (...) {
+      m_session.close();
+      throw;
+    }
+  }
+
+  AcquireResult lease_call(const char* op, const std::string& sql, const LeaseRequest& req,
+                           Deadline deadline) {
+    validate(req);
+    Deadline::Clock::time_point sent;
+    auto [ok, state] =
+        run(op, sql, {req.lock.name, req.owner, std::to_string(req.ttl.count())}, deadline, &sent);
+    AcquireResult r;
+    r.acquired = ok;
+    r.lease = std::move(state);
+    // Why measured from before the send: the server's lease starts after it, so the local
+    // deadline can only end earlier than the server's, never later.
+    if (ok)
+      r.local_deadline = Deadline(sent + req.ttl - margin_of(req));
+    log::debug("distlock {} \"{}\" by \"{}\": {} (holder \"{}\", term {})", op, req.lock.name,
+               req.owner, ok ? "yes" : "no", r.lease.holder, r.lease.term);
+    return r;
+  }
+
+  PgOptions m_options;
+  detail::Session m_session;
+};
+
+PgLockService::PgLockService(PgOptions options) {
+  if (conninfo_has_password(options.conninfo))
+    throw ConfigError("the lock service conninfo contains a password\n"
+                      "HINT: put the password in a passfile (PGPASSFILE, ~/.pgpass) or the "
+                      "service file",
+                      "conninfo");
+  m_impl = std::make_unique<Impl>(std::move(options));
+}
+
+PgLockService::~PgLockService() = default;
+
+std::string PgLockService::describe() const {
+  return m_impl->m_session.describe();
+}
+
+AcquireResult PgLockService::try_acquire(const LeaseRequest& request, Deadline deadline) {
+  return m_impl->lease_call("trylock", detail::try_acquire_sql(quoted_table(request.lock)), request,
+                            deadline);
+}
+
+AcquireResult PgLockService::renew(const LeaseRequest& request, Deadline deadline) {
+  return m_impl->lease_call("renew", detail::renew_sql(quoted_table(request.lock)), request,
+                            deadline);
+}
+
+AcquireResult PgLockService::acquire(const LeaseRequest& request, Deadline wait_until) {
+  validate(request);
+  auto sql = detail::try_acquire_sql(quoted_table(request.lock));
+  for (;;) {
+    AcquireResult last;
+    try {
+      last = m_impl->lease_call("lock", sql, request, wait_until);
+      if (last.acquired)
+        return last;
+    } catch (const PgUnreachable& e) {
+      // Transient failures are retried like a busy lock, until the wait is over.
+      if (wait_until.expired())
+        throw;
+      log::detail("distlock lock \"{}\": {}; retrying", request.lock.name, e.what());
+    }
+    if (wait_until.expired())
+      return last;
+    auto pause = k_retry_pause;
+    if (last.lease.held())
+      pause = std::min(pause, last.lease.server_remaining + milliseconds(1));
+    std::this_thread::sleep_for(std::min(pause, wait_until.remaining()));
+  }
+}
+
+ReleaseResult PgLockService::release(const LockId& lock, std::string_view owner,
+                                     Deadline deadline) {
+  validate(lock);
+  validate_owner(owner);
+  auto [ok, state] = m_impl->run("unlock", detail::release_sql(quoted_table(lock)),
+                                 {lock.name, std::string(owner)}, deadline);
+  return ReleaseResult{ok, std::move(state)};
+}
+
+LeaseState PgLockService::status(const LockId& lock, Deadline deadline) {
+  validate(lock);
+  return m_impl->run("status", detail::status_sql(quoted_table(lock)), {lock.name}, deadline)
+      .second;
+}
+
+std::vector<HistoryEntry> PgLockService::history(const std::optional<LockId>& lock,
+                                                 Deadline deadline) {
+  std::string table;
+  std::string name;
+  if (lock) {
+    validate(*lock);
+    table = to_lower(lock->table);
+    if (auto dot = table.find('.'); dot != std::string::npos)
+      table = table.substr(dot + 1); // the trigger records the bare table name
+    name = lock->name;
+  }
+  auto& session = m_impl->m_session;
+  detail::Result res;
+  try {
+    res = session.exec("history", detail::history_sql(), {table, name}, deadline);
+  } catch (...) {
+    session.close();
+    throw;
+  }
+  std::vector<HistoryEntry> out;
+  for (int i = 0; i < PQntuples(res.get()); ++i) {
+    HistoryEntry e;
+    e.table = PQgetvalue(res.get(), i, 0);
+    e.lockname = PQgetvalue(res.get(), i, 1);
+    e.owner = PQgetvalue(res.get(), i, 2);
+    e.term = std::stoll(PQgetvalue(res.get(), i, 3));
+    e.held_from = ServerTime(std::chrono::microseconds(std::stoll(PQgetvalue(res.get(), i, 4))));
+    e.held_until = ServerTime(std::chrono::microseconds(std::stoll(PQgetvalue(res.get(), i, 5))));
+    e.current = std::string_view(PQgetvalue(res.get(), i, 6)) == "t";
+    out.push_back(std::move(e));
+  }
+  if (!m_impl->m_options.reuse_connection)
+    session.close();
+  return out;
+}
+
+void PgLockService::install(const std::vector<std::string>& sql_files, Deadline deadline) {
+  if (sql_files.empty())
+    throw ConfigError("no schema files to install", "sql-dir");
+  auto& session = m_impl->m_session;
+  try {
+    for (const auto& file : sql_files) {
+      log::info("applying \"{}\"", file);
+      session.exec_script("init", read_file(file), deadline);
+    }
+  } catch (...) {
+    session.close();
+    throw;
+  }
+}
+
+bool conninfo_has_password(const std::string& conninfo) {
+  char* err = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &err);
+  if (!parsed) {
+    std::string msg = err ? err : "";
+    PQfreemem(err);
+    while (!msg.empty() && msg.back() == '\n')
+      msg.pop_back();
+    throw ConfigError(fmt::format("invalid lock service conninfo: {}", msg), "conninfo");
+  }
+  bool has = false;
+  for (auto* opt = parsed; opt->keyword; ++opt)
+    if (std::string_view(opt->keyword) == "password" && opt->val)
+      has = true;
+  PQconninfoFree(parsed);
+  return has;
+}
+
+} // namespace pgha::distlock
