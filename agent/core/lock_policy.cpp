@@ -1,0 +1,79 @@
+#include "agent/core/lock_policy.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pgha::agent::core {
+
+LockDecision decide_lock(const LockSnapshot& s) {
+  switch (s.attempt) {
+  case LockAttempt::acquired:
+    return {LockVerdict::proceed, "lease held"};
+  case LockAttempt::held_by_other:
+    // Why: a rival holds an unexpired lease; it may be promoting right now, and acting
+    // beside it would make two primaries.
+    return {LockVerdict::refuse, "the lease is held by another node"};
+  case LockAttempt::unreachable:
+    break;
+  }
+  if (s.purpose == LockPurpose::promote) {
+    // Why: without an answer from the lock service this node cannot know that the old primary
+    // has stopped relying on its lease; promoting could create a second primary.
+    return {LockVerdict::refuse, "lock service unreachable: promotion needs the lease"};
+  }
+  if (s.purpose == LockPurpose::go_async) {
+    // Why: a partitioned primary that drops its synchronous standby would acknowledge commits
+    // that the standby being promoted on the other side never receives (lost writes).
+    return {LockVerdict::refuse, "lock service unreachable: the fallback to async needs the lease"};
+  }
+  // keep_primary: the "lock service dead" rule.
+  if (s.deadcheck_nodes.empty()) {
+    return {LockVerdict::refuse,
+            "lock service unreachable and no \"distlock_lockservice_deadcheck_nodelist\""};
+  }
+  auto fresh_limit = 2 * s.ttl;
+  for (const auto& node : s.deadcheck_nodes) {
+    auto it = std::find_if(s.reports.begin(), s.reports.end(),
+                           [&](const PeerLockReport& r) { return r.node == node; });
+    // Why: a peer that still reaches the lock service (or did not say) may be taking the
+    // lease right now; only when every listed peer confirms the outage is the primary the
+    // only candidate, and even then it stays synchronous (go_async is refused above).
+    if (it == s.reports.end() || !it->reaches_service.has_value() || !it->age.has_value()) {
+      return {LockVerdict::refuse,
+              fmt::format("lock service unreachable and node \"{}\" has not reported", node)};
+    }
+    if (*it->age > fresh_limit) {
+      return {LockVerdict::refuse,
+              fmt::format("lock service unreachable and the report of node \"{}\" is stale", node)};
+    }
+    if (*it->reaches_service) {
+      return {
+          LockVerdict::refuse,
+          fmt::format("lock service unreachable from here but reachable from node \"{}\"", node)};
+    }
+  }
+  return {LockVerdict::proceed_unprotected,
+          "lock service unreachable from every listed node: primary kept, synchronous only"};
+}
+
+std::chrono::milliseconds lease_margin(std::chrono::seconds ttl) {
+  auto quarter = std::chrono::duration_cast<std::chrono::milliseconds>(ttl) / 4;
+  return std::max(std::chrono::milliseconds(1000), quarter);
+}
+
+std::chrono::milliseconds lease_deadline(std::chrono::milliseconds request_start,
+                                         std::chrono::seconds ttl) {
+  return request_start + std::chrono::duration_cast<std::chrono::milliseconds>(ttl) -
+         lease_margin(ttl);
+}
+
+std::string lock_owner(std::string_view resource_name, std::string_view node) {
+  return fmt::format("{}_{}", resource_name, node);
+}
+
+std::string lockservice_report_value(LockAttempt attempt) {
+  return attempt == LockAttempt::unreachable ? "unreachable" : "ok";
+}
+
+} // namespace pgha::agent::core

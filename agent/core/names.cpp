@@ -1,0 +1,20 @@
+#include "agent/core/names.hpp"
+
+#include <fmt/format.h>
+
+namespace pgha::agent::core {
+
+AttributeNames attribute_names(std::string_view rsc) {
+  AttributeNames n;
+  n.status = fmt::format("{}-status", rsc);
+  n.data_status = fmt::format("{}-data-status", rsc);
+  n.xlog_loc = fmt::format("{}-xlog-loc", rsc);
+  n.master_baseline = fmt::format("{}-master-baseline", rsc);
+  n.sync_baseline = fmt::format("{}-sync-baseline", rsc);
+  n.lockservice = fmt::format("{}-lockservice", rsc);
+  n.promotion = fmt::format("master-{}", rsc);
+  n.repl_info = fmt::format("{}_REPL_INFO", rsc);
+  return n;
+}
+
+} // namespace pgha::agent::core

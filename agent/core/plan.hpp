@@ -1,0 +1,117 @@
+#pragma once
+// Decisions are data: an ordered plan of steps that the shell executes in order, logging each
+// with format_step. A step that fails stops the plan (the shell reports the failure); steps
+// are therefore ordered so that a prefix of a plan is always safe.
+
+#include "common/model/repl_info.hpp"
+
+#include <chrono>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace pgha::agent::core {
+
+// Pacemaker's score infinity; promotion scores are clamped to ±this.
+inline constexpr int k_score_infinity = 1000000;
+
+// Promotion scores of pha4pgsql §3.1.
+inline constexpr int k_score_promote_me = 1000;  // recorded primary / running primary
+inline constexpr int k_score_election_won = 110; // won the WAL-position election
+inline constexpr int k_score_can_promote = 100;  // caught-up sync standby
+inline constexpr int k_score_never = -k_score_infinity;
+
+enum class Lifetime { reboot, forever }; // transient (status section) / permanent (nodes)
+
+struct SetNodeAttribute {
+  std::string name;
+  std::string node;
+  std::string value;
+  Lifetime lifetime = Lifetime::reboot;
+  friend bool operator==(const SetNodeAttribute&, const SetNodeAttribute&) = default;
+};
+
+struct DeleteNodeAttribute {
+  std::string name;
+  std::string node;
+  Lifetime lifetime = Lifetime::reboot;
+  friend bool operator==(const DeleteNodeAttribute&, const DeleteNodeAttribute&) = default;
+};
+
+// Promotion score of `node` (crm_attribute --promotion); ±k_score_infinity render as ±INFINITY.
+struct SetPromotionScore {
+  std::string node;
+  int score = 0;
+  friend bool operator==(const SetPromotionScore&, const SetPromotionScore&) = default;
+};
+
+// Write `synchronous_standby_names = '<value>'` into the agent's include file and reload
+// PostgreSQL. Empty value = asynchronous.
+struct SetSyncStandbyNames {
+  std::string value;
+  friend bool operator==(const SetSyncStandbyNames&, const SetSyncStandbyNames&) = default;
+};
+
+// Lock service operations on the configured lock (owner `<rsc>_<node>`).
+struct AcquireLock {
+  friend bool operator==(const AcquireLock&, const AcquireLock&) = default;
+};
+struct RenewLock {
+  friend bool operator==(const RenewLock&, const RenewLock&) = default;
+};
+struct ReleaseLock {
+  friend bool operator==(const ReleaseLock&, const ReleaseLock&) = default;
+};
+
+// Set the cluster property `<rsc>_REPL_INFO`.
+struct SetReplInfo {
+  model::ReplInfo info;
+  friend bool operator==(const SetReplInfo&, const SetReplInfo&) = default;
+};
+
+// Stop the standby, remove standby.signal, start as primary (timeline unchanged).
+struct RestartAsPrimary {
+  friend bool operator==(const RestartAsPrimary&, const RestartAsPrimary&) = default;
+};
+
+// `pg_ctl promote` and wait until the server leaves recovery (timeline + 1).
+struct PgCtlPromote {
+  friend bool operator==(const PgCtlPromote&, const PgCtlPromote&) = default;
+};
+
+enum class StopMode { fast, immediate };
+
+// `pg_ctl stop -m <mode>` and wait at most `wait` for the postmaster to exit.
+struct StopPostgres {
+  StopMode mode = StopMode::fast;
+  std::chrono::milliseconds wait{0};
+  friend bool operator==(const StopPostgres&, const StopPostgres&) = default;
+};
+
+// Fails the plan unless PostgreSQL is verified down (postmaster gone). Placed before every
+// step that is only safe with PostgreSQL stopped (releasing the lock).
+struct VerifyStopped {
+  friend bool operator==(const VerifyStopped&, const VerifyStopped&) = default;
+};
+
+// Start PostgreSQL as a standby (standby.signal + the agent's recovery settings).
+struct StartStandby {
+  friend bool operator==(const StartStandby&, const StartStandby&) = default;
+};
+
+using Step =
+    std::variant<SetNodeAttribute, DeleteNodeAttribute, SetPromotionScore, SetSyncStandbyNames,
+                 AcquireLock, RenewLock, ReleaseLock, SetReplInfo, RestartAsPrimary, PgCtlPromote,
+                 StopPostgres, VerifyStopped, StartStandby>;
+using Plan = std::vector<Step>;
+
+// "-INFINITY", "INFINITY" or the decimal score.
+std::string format_score(int score);
+
+// One log line per step, e.g. `set attribute "pgsql-status"="PRI" on "node1" (reboot)`.
+std::string format_step(const Step& step);
+
+// All steps, one per line, numbered from 1.
+std::string format_plan(const Plan& plan);
+
+} // namespace pgha::agent::core

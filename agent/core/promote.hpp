@@ -1,0 +1,71 @@
+#pragma once
+// The promote decision (pha4pgsql §7, fixed): restart when the recorded primary is promoted
+// again (timeline kept), pg_ctl promote otherwise (timeline + 1, REPL_INFO rewritten with the
+// fencing term); the lease first; other nodes are marked only after the promotion succeeded.
+
+#include "agent/core/lock_policy.hpp"
+#include "agent/core/names.hpp"
+#include "agent/core/plan.hpp"
+#include "agent/core/rc.hpp"
+#include "common/model/lsn.hpp"
+#include "common/model/repl_info.hpp"
+#include "common/model/timeline_history.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgha::agent::core {
+
+enum class PromoteMethod { already_primary, restart, pg_ctl_promote, refuse };
+
+std::string_view to_string(PromoteMethod method);
+
+struct PromoteSnapshot {
+  std::string me;
+  std::vector<std::string> node_list;
+  AttributeNames names;
+  bool in_recovery = true;
+  std::optional<model::ReplInfo> repl_info;
+  bool enable_distlock = false;
+  std::optional<LockDecision> lock;  // decide_lock(promote) after AcquireLock; unset = not tried
+  std::optional<model::Lsn> own_lsn; // position before promotion (master-baseline)
+};
+
+struct PromoteDecision {
+  PromoteMethod method = PromoteMethod::refuse;
+  Plan plan;       // execute in order; ends with the method step
+  Outcome outcome; // success, or the refusal
+};
+
+// Phase 1, before the promotion. With enable_distlock the shell first runs AcquireLock and
+// feeds decide_lock's answer in `lock`; without a proceed verdict the promotion is refused with
+// OCF_ERR_GENERIC (soft: Pacemaker may retry elsewhere or later; pha4pgsql's 5 banned the node
+// until a manual cleanup after a transient lock-service hiccup).
+PromoteDecision decide_promote(const PromoteSnapshot& snapshot);
+
+struct AfterPromoteInput {
+  std::string me;
+  std::vector<std::string> node_list;
+  AttributeNames names;
+  PromoteMethod method = PromoteMethod::pg_ctl_promote;
+  // pg_ctl path: the history file of the new timeline; its last entry is the switch.
+  std::optional<std::vector<model::HistoryEntry>> new_history;
+  std::optional<std::uint64_t> term;        // fencing term of the lease taken for this promotion
+  std::optional<model::ReplInfo> repl_info; // current record (restart path: kept)
+};
+
+// Phase 2, after the method step succeeded: record REPL_INFO (pg_ctl path; with the term),
+// mark every other node DISCONNECT / -INFINITY, then own LATEST, 1000, PRI.
+// Outcome err_generic when the pg_ctl path has no readable history (nothing would record the
+// switch and the conflict check of the other nodes would be blind).
+PromoteDecision after_promote(const AfterPromoteInput& input);
+
+// The record for a promotion into a timeline whose history is `history` (last entry = the
+// switch this promotion made); nullopt when the history is empty.
+std::optional<model::ReplInfo>
+repl_info_after_promote(std::string_view me, const std::vector<model::HistoryEntry>& history,
+                        std::optional<std::uint64_t> term);
+
+} // namespace pgha::agent::core
