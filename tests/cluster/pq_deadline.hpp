@@ -1,0 +1,50 @@
+// libpq with hard deadlines: connect and run one statement, never waiting past a deadline.
+// libpq's blocking calls do not bound a commit that waits for a synchronous standby, so the
+// write checker drives the asynchronous API and polls the socket itself.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgha::cluster_test {
+
+using Clock = std::chrono::steady_clock;
+
+// Outcome of one statement. `uncertain` means the server may or may not have committed it:
+// the deadline passed or the connection broke after the statement was sent.
+enum class Outcome { ok, failed, uncertain };
+
+struct StatementResult {
+  Outcome outcome = Outcome::failed;
+  std::vector<std::string> row; // first row of the result, when ok
+  std::string detail;           // error message or reason, when not ok
+};
+
+// One connection; closed (and reopened on demand) whenever a statement does not end cleanly.
+class DeadlineConnection {
+ public:
+  explicit DeadlineConnection(std::string conninfo) : m_conninfo(std::move(conninfo)) {}
+  ~DeadlineConnection() { close(); }
+  DeadlineConnection(const DeadlineConnection&) = delete;
+  DeadlineConnection& operator=(const DeadlineConnection&) = delete;
+
+  // Connects if needed, then runs `sql` with text parameters; returns before `deadline`.
+  StatementResult exec(const std::string& sql, const std::vector<std::string>& params,
+                       Clock::time_point deadline);
+  void close();
+
+ private:
+  // Returns an empty string on success, else why the connection failed.
+  std::string connect(Clock::time_point deadline);
+  // Waits until the socket is readable/writable or the deadline passes.
+  bool wait_socket(bool for_write, Clock::time_point deadline) const;
+
+  std::string m_conninfo;
+  PGconn* m_conn = nullptr;
+};
+
+} // namespace pgha::cluster_test
