@@ -1,0 +1,151 @@
+// Ctl's edits of files in the data directory: standby.signal and postgresql.auto.conf.
+#include "common/base/error.hpp"
+#include "common/base/log.hpp"
+#include "common/pg/auto_conf.hpp"
+#include "common/pg/ctl.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace pgha::pg {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_auto_conf = "postgresql.auto.conf";
+constexpr const char* k_standby_signal = "standby.signal";
+
+// The recovery settings the agent owns in postgresql.auto.conf.
+const char* const k_replication_keys[] = {"primary_conninfo", "restore_command",
+                                          "primary_slot_name", "recovery_target_timeline"};
+
+[[noreturn]] void io_error(const std::string& what, const fs::path& path) {
+  throw StateError(fmt::format("cannot {} \"{}\": {}", what, path.string(), std::strerror(errno)));
+}
+
+// Write `content` to `path` atomically (temp file + rename), owned by `owner`, mode 0600, so
+// PostgreSQL never reads a half-written file and can still rewrite it (ALTER SYSTEM).
+void write_owned(const fs::path& path, const std::string& content, const std::string& owner) {
+  passwd pw{};
+  passwd* found = nullptr;
+  char buf[4096];
+  if (getpwnam_r(owner.c_str(), &pw, buf, sizeof buf, &found) != 0 || found == nullptr)
+    throw ConfigError(fmt::format("unknown user \"{}\"", owner), "pgdba");
+  auto tmp = path;
+  tmp += ".pgha-tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    io_error("create", tmp);
+  std::size_t done = 0;
+  while (done < content.size()) {
+    auto n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      ::close(fd);
+      io_error("write", tmp);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if ((::geteuid() == 0 && ::fchown(fd, pw.pw_uid, pw.pw_gid) != 0) || ::fsync(fd) != 0) {
+    ::close(fd);
+    io_error("finish", tmp);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0)
+    io_error("rename", tmp);
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return {};
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool has_password(const std::string& conninfo) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+  if (opts == nullptr) {
+    PQfreemem(err);
+    throw ConfigError("primary_conninfo is not a valid conninfo", "primary_conninfo");
+  }
+  bool found = false;
+  for (auto* o = opts; o->keyword != nullptr; ++o)
+    if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr && *o->val != '\0')
+      found = true;
+  PQconninfoFree(opts);
+  return found;
+}
+
+} // namespace
+
+bool Ctl::has_standby_signal() const {
+  return fs::exists(m_options.pgdata / k_standby_signal);
+}
+
+void Ctl::write_standby_signal() {
+  write_owned(m_options.pgdata / k_standby_signal, "", m_options.pgdba);
+}
+
+void Ctl::remove_standby_signal() {
+  std::error_code ec;
+  fs::remove(m_options.pgdata / k_standby_signal, ec);
+  if (ec)
+    throw StateError(fmt::format("cannot remove \"{}\": {}",
+                                 (m_options.pgdata / k_standby_signal).string(), ec.message()));
+}
+
+void Ctl::write_replication_config(const ReplicationConfig& config) {
+  if (has_password(config.primary_conninfo))
+    throw ConfigError("primary_conninfo contains a password\nHINT: put it in a passfile "
+                      "(PGPASSFILE or passfile=) instead",
+                      "primary_conninfo");
+  if (config.primary_slot_name)
+    check_slot_name(*config.primary_slot_name);
+  std::vector<std::pair<std::string, std::optional<std::string>>> changes = {
+      {"primary_conninfo", config.primary_conninfo},
+      {"restore_command", config.restore_command},
+      {"primary_slot_name", config.primary_slot_name},
+      {"recovery_target_timeline", config.recovery_target_timeline_latest
+                                       ? std::optional<std::string>("latest")
+                                       : std::nullopt},
+  };
+  auto path = m_options.pgdata / k_auto_conf;
+  write_owned(path, auto_conf::apply(read_text(path), changes), m_options.pgdba);
+  log::detail("replication settings written to \"{}\"", path.string());
+}
+
+void Ctl::remove_replication_config() {
+  std::vector<std::pair<std::string, std::optional<std::string>>> changes;
+  for (const char* key : k_replication_keys)
+    changes.emplace_back(key, std::nullopt);
+  auto path = m_options.pgdata / k_auto_conf;
+  write_owned(path, auto_conf::apply(read_text(path), changes), m_options.pgdba);
+}
+
+std::optional<std::string> Ctl::auto_conf_value(const std::string& name) const {
+  return auto_conf::get(read_text(m_options.pgdata / k_auto_conf), name);
+}
+
+void Ctl::write_synchronous_standby_offline(const std::optional<std::string>& standby) {
+  std::optional<std::string> value;
+  if (standby) {
+    check_standby_name(*standby);
+    value = "\"" + *standby + "\"";
+  }
+  auto path = m_options.pgdata / k_auto_conf;
+  write_owned(path, auto_conf::apply(read_text(path), {{"synchronous_standby_names", value}}),
+              m_options.pgdba);
+}
+
+} // namespace pgha::pg

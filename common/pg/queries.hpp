@@ -1,0 +1,41 @@
+#pragma once
+// Every SQL text the PostgreSQL seam sends (values only as $n parameters). PostgreSQL 12–17.
+
+namespace pgha::pg::sql {
+
+inline constexpr const char* k_probe = "SELECT 1";
+inline constexpr const char* k_is_in_recovery = "SELECT pg_is_in_recovery()";
+inline constexpr const char* k_replication_status =
+    "SELECT pid, application_name, state, sync_state, host(client_addr), sent_lsn, write_lsn, "
+    "flush_lsn, replay_lsn FROM pg_stat_replication ORDER BY application_name, pid";
+inline constexpr const char* k_wal_receiver =
+    "SELECT pid, status, received_tli, flushed_lsn, sender_host, sender_port, slot_name "
+    "FROM pg_stat_wal_receiver";
+inline constexpr const char* k_receive_lsn = "SELECT pg_last_wal_receive_lsn()";
+inline constexpr const char* k_replay_lsn = "SELECT pg_last_wal_replay_lsn()";
+inline constexpr const char* k_current_lsn = "SELECT pg_current_wal_lsn()";
+// On a primary the timeline is the first 8 hex digits of the current WAL file name (the
+// checkpoint's timeline lags behind a promotion until the first checkpoint).
+inline constexpr const char* k_primary_timeline =
+    "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)";
+inline constexpr const char* k_standby_timeline =
+    "SELECT (SELECT timeline_id FROM pg_control_checkpoint()), "
+    "(SELECT received_tli FROM pg_stat_wal_receiver)";
+inline constexpr const char* k_sync_names =
+    "SELECT setting FROM pg_settings WHERE name = 'synchronous_standby_names'";
+inline constexpr const char* k_reload = "SELECT pg_reload_conf()";
+inline constexpr const char* k_checkpoint = "CHECKPOINT";
+inline constexpr const char* k_slot_exists =
+    "SELECT count(*) FROM pg_replication_slots WHERE slot_name = $1";
+inline constexpr const char* k_create_slot =
+    "SELECT slot_name FROM pg_create_physical_replication_slot($1, true)";
+inline constexpr const char* k_drop_slot = "SELECT pg_drop_replication_slot($1)";
+inline constexpr const char* k_slots =
+    "SELECT slot_name, slot_type, active, restart_lsn FROM pg_replication_slots "
+    "ORDER BY slot_name";
+inline constexpr const char* k_server_version = "SELECT current_setting('server_version_num')";
+// ALTER SYSTEM takes no parameters: the value is a literal built from a validated standby name
+// and quoted by libpq (Session::quote_literal).
+inline constexpr const char* k_alter_sync_names = "ALTER SYSTEM SET synchronous_standby_names = ";
+
+} // namespace pgha::pg::sql

@@ -1,0 +1,257 @@
+#include "common/pg/session.hpp"
+
+#include "common/base/error.hpp"
+#include "common/base/log.hpp"
+#include "common/base/strings.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+
+namespace pgha::pg {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// Minimum statement_timeout we hand the server: 0 would mean "no limit".
+constexpr long k_min_statement_timeout_ms = 1;
+
+std::string first_line(const char* text) {
+  std::string s = text != nullptr ? text : "";
+  if (auto nl = s.find('\n'); nl != std::string::npos)
+    s.erase(nl);
+  return std::string(trim(s));
+}
+
+// Wait until `fd` is ready for `events` or the deadline passes; false on timeout.
+bool wait_fd(int fd, short events, const Deadline& deadline) {
+  for (;;) {
+    auto left = deadline.remaining();
+    if (left.count() <= 0)
+      return false;
+    pollfd p{fd, events, 0};
+    int rc = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 60000)));
+    if (rc > 0)
+      return true;
+    if (rc < 0 && errno != EINTR)
+      return false;
+  }
+}
+
+struct ResultFree {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultFree>;
+
+} // namespace
+
+struct Session::Impl {
+  PGconn* conn = nullptr;
+  std::string endpoint;
+  long statement_timeout_ms = 0;
+
+  ~Impl() { close(); }
+  void close() {
+    if (conn != nullptr)
+      PQfinish(conn);
+    conn = nullptr;
+  }
+
+  [[noreturn]] void unreachable(const std::string& what) {
+    std::string why = conn != nullptr ? first_line(PQerrorMessage(conn)) : "";
+    close();
+    throw PgUnreachable(why.empty() ? fmt::format("{} on \"{}\"", what, endpoint)
+                                    : fmt::format("{} on \"{}\": {}", what, endpoint, why));
+  }
+
+  void connect(const SessionOptions& options, const Deadline& deadline) {
+    long budget_ms = deadline.remaining().count();
+    std::string timeout = std::to_string(std::max(k_min_statement_timeout_ms, budget_ms));
+    std::string connect_timeout = std::to_string(std::max(2L, (budget_ms + 999) / 1000));
+    std::string opts = "-c statement_timeout=" + timeout;
+    // Later keywords win over the conninfo's, except that expand_dbname only expands the
+    // first "dbname" entry: the caller's conninfo goes there.
+    const char* keys[] = {"dbname", "application_name", "connect_timeout", "options", nullptr};
+    const char* vals[] = {options.conninfo.c_str(), options.application_name.c_str(),
+                          connect_timeout.c_str(), opts.c_str(), nullptr};
+    endpoint = "postgresql";
+    conn = PQconnectStartParams(keys, vals, 1);
+    if (conn == nullptr)
+      throw PgUnreachable("cannot allocate a libpq connection");
+    endpoint = describe_endpoint();
+    if (PQstatus(conn) == CONNECTION_BAD)
+      unreachable("cannot connect");
+    PostgresPollingStatusType state = PGRES_POLLING_WRITING;
+    while (state != PGRES_POLLING_OK) {
+      if (state == PGRES_POLLING_FAILED)
+        unreachable("cannot connect");
+      short events = state == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+      if (!wait_fd(PQsocket(conn), events, deadline))
+        unreachable("connection timed out");
+      state = PQconnectPoll(conn);
+      endpoint = describe_endpoint();
+    }
+    if (PQsetnonblocking(conn, 1) != 0)
+      unreachable("cannot switch to non-blocking mode");
+    statement_timeout_ms = std::max(k_min_statement_timeout_ms, budget_ms);
+  }
+
+  std::string describe_endpoint() const {
+    const char* host = PQhost(conn);
+    const char* port = PQport(conn);
+    return fmt::format("{}:{}", host != nullptr && *host ? host : "localhost",
+                       port != nullptr && *port ? port : "5432");
+  }
+
+  // Send one statement and collect its last result within the deadline.
+  ResultPtr exec(std::string_view operation, const std::string& sql,
+                 const std::vector<Param>& params, const Deadline& deadline) {
+    if (conn == nullptr)
+      throw PgUnreachable(
+          fmt::format("operation \"{}\": connection to \"{}\" is closed", operation, endpoint));
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params)
+      values.push_back(p ? p->c_str() : nullptr);
+    if (PQsendQueryParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                          values.data(), nullptr, nullptr, 0) == 0)
+      unreachable(fmt::format("cannot send \"{}\"", operation));
+    for (;;) {
+      int flushed = PQflush(conn);
+      if (flushed < 0)
+        unreachable(fmt::format("cannot send \"{}\"", operation));
+      if (flushed == 0)
+        break;
+      if (!wait_fd(PQsocket(conn), POLLOUT | POLLIN, deadline))
+        unreachable(fmt::format("operation \"{}\" timed out", operation));
+      if (PQconsumeInput(conn) == 0)
+        unreachable(fmt::format("connection lost during \"{}\"", operation));
+    }
+    ResultPtr last;
+    for (;;) {
+      while (PQisBusy(conn) != 0) {
+        // Why no PQcancel: in libpq 15 it opens a blocking connection without a timeout; the
+        // server's statement_timeout ends the abandoned statement instead.
+        if (!wait_fd(PQsocket(conn), POLLIN, deadline))
+          unreachable(fmt::format("operation \"{}\" timed out", operation));
+        if (PQconsumeInput(conn) == 0)
+          unreachable(fmt::format("connection lost during \"{}\"", operation));
+      }
+      PGresult* r = PQgetResult(conn);
+      if (r == nullptr)
+        break;
+      last.reset(r);
+    }
+    if (!last)
+      unreachable(fmt::format("no result for \"{}\"", operation));
+    auto status = PQresultStatus(last.get());
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+      return last;
+    if (PQstatus(conn) == CONNECTION_BAD)
+      unreachable(fmt::format("connection lost during \"{}\"", operation));
+    const char* state = PQresultErrorField(last.get(), PG_DIAG_SQLSTATE);
+    const char* primary = PQresultErrorField(last.get(), PG_DIAG_MESSAGE_PRIMARY);
+    throw PgQueryError(
+        fmt::format("operation \"{}\" failed on \"{}\": {}", operation, endpoint,
+                    first_line(primary != nullptr ? primary : PQresultErrorMessage(last.get()))),
+        state != nullptr ? state : "");
+  }
+};
+
+Session::Session(const SessionOptions& options, Deadline deadline)
+    : m_impl(std::make_unique<Impl>()) {
+  log::debug("connecting to \"{}\" as \"{}\"", redact_conninfo(options.conninfo),
+             options.application_name);
+  m_impl->connect(options, deadline);
+}
+
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+std::vector<Row> Session::query(std::string_view operation, const std::string& sql,
+                                const std::vector<Param>& params, Deadline deadline) {
+  // Shrink the server-side limit when this deadline is much closer than the one set before, so
+  // an abandoned statement does not outlive its caller for long.
+  long left = std::max(k_min_statement_timeout_ms, static_cast<long>(deadline.remaining().count()));
+  if (left * 2 < m_impl->statement_timeout_ms) {
+    m_impl->exec("set statement_timeout", "SELECT set_config('statement_timeout', $1, false)",
+                 {std::to_string(left)}, deadline);
+    m_impl->statement_timeout_ms = left;
+  }
+  auto started = std::chrono::steady_clock::now();
+  auto result = m_impl->exec(operation, sql, params, deadline);
+  std::vector<Row> rows;
+  int n = PQntuples(result.get());
+  int cols = PQnfields(result.get());
+  rows.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    Row row;
+    row.reserve(static_cast<std::size_t>(cols));
+    for (int c = 0; c < cols; ++c)
+      row.push_back(PQgetisnull(result.get(), i, c) != 0
+                        ? std::nullopt
+                        : std::optional<std::string>(PQgetvalue(result.get(), i, c)));
+    rows.push_back(std::move(row));
+  }
+  log::debug("operation \"{}\" on \"{}\": {} rows in {} ms", operation, m_impl->endpoint, n,
+             std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - started)
+                 .count());
+  return rows;
+}
+
+std::optional<std::string> Session::query_value(std::string_view operation, const std::string& sql,
+                                                const std::vector<Param>& params,
+                                                Deadline deadline) {
+  auto rows = query(operation, sql, params, deadline);
+  if (rows.size() != 1 || rows.front().size() != 1)
+    throw PgQueryError(fmt::format("operation \"{}\" returned {} rows, expected one value",
+                                   operation, rows.size()),
+                       "");
+  return rows.front().front();
+}
+
+bool Session::usable() const {
+  return m_impl && m_impl->conn != nullptr && PQstatus(m_impl->conn) == CONNECTION_OK;
+}
+
+int Session::server_version() const {
+  return usable() ? PQserverVersion(m_impl->conn) : 0;
+}
+
+std::string Session::quote_literal(std::string_view value) const {
+  if (!usable())
+    throw PgUnreachable("cannot quote: connection is closed");
+  char* q = PQescapeLiteral(m_impl->conn, value.data(), value.size());
+  if (q == nullptr)
+    throw PgQueryError(
+        fmt::format("cannot quote a literal: {}", first_line(PQerrorMessage(m_impl->conn))), "");
+  std::string out(q);
+  PQfreemem(q);
+  return out;
+}
+
+std::string Session::quote_identifier(std::string_view name) const {
+  if (!usable())
+    throw PgUnreachable("cannot quote: connection is closed");
+  char* q = PQescapeIdentifier(m_impl->conn, name.data(), name.size());
+  if (q == nullptr)
+    throw PgQueryError(
+        fmt::format("cannot quote an identifier: {}", first_line(PQerrorMessage(m_impl->conn))),
+        "");
+  std::string out(q);
+  PQfreemem(q);
+  return out;
+}
+
+std::string Session::endpoint() const {
+  return m_impl ? m_impl->endpoint : std::string();
+}
+
+} // namespace pgha::pg
