@@ -36,8 +36,6 @@ constexpr std::array<Name, 8> k_names{{
 constexpr StatusTransition k_table[] = {
     // start
     {k_absent, S::stop, W::self, "start begins: not yet usable"},
-    {S::unknown, S::stop, W::self, "start begins after a failed stop"},
-    {S::hs_alone, S::stop, W::self, "start begins (instance restarted)"},
     {S::stop, S::hs_alone, W::self, "start succeeded as standby"},
     // stop
     {S::hs_alone, S::stop, W::self, "stop succeeded"},
@@ -46,7 +44,7 @@ constexpr StatusTransition k_table[] = {
     {S::hs_potential, S::stop, W::self, "stop succeeded"},
     {S::hs_connected, S::stop, W::self, "stop succeeded"},
     {S::pri, S::stop, W::self, "stop succeeded (primary stopped without demote)"},
-    {S::unknown, S::stop, W::self, "stop succeeded after an earlier failure"},
+    {S::unknown, S::stop, W::self, "stop (or the next start) after an earlier failure"},
     {k_absent, S::unknown, W::self, "stop failed: state unknown"},
     {S::stop, S::unknown, W::self, "stop failed: state unknown"},
     {S::hs_alone, S::unknown, W::self, "stop failed: state unknown"},
