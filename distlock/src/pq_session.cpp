@@ -35,11 +35,22 @@ Ready wait_socket(int fd, short events, Deadline deadline) {
   }
 }
 
-std::string first_line(const char* message) {
+// libpq's message on one line (its continuation lines joined with "; ").
+std::string one_line(const char* message) {
   std::string s = message ? message : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
     s.pop_back();
-  return s;
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\n') {
+      out += s[i];
+      continue;
+    }
+    while (i + 1 < s.size() && (s[i + 1] == '\t' || s[i + 1] == ' '))
+      ++i;
+    out += "; ";
+  }
+  return out;
 }
 
 // SQLSTATEs that mean "the service is not there", not "the statement is wrong".
@@ -60,7 +71,7 @@ Params build_params(const SessionOptions& o, Deadline deadline) {
   char* err = nullptr;
   PQconninfoOption* parsed = PQconninfoParse(o.conninfo.c_str(), &err);
   if (!parsed) {
-    std::string msg = first_line(err);
+    std::string msg = one_line(err);
     PQfreemem(err);
     throw ConfigError(fmt::format("invalid lock service conninfo: {}", msg), "conninfo");
   }
@@ -142,7 +153,7 @@ void Session::connect(Deadline deadline) {
   if (!m_conn)
     throw std::bad_alloc();
   if (PQstatus(m_conn) == CONNECTION_BAD)
-    fail_unreachable(first_line(PQerrorMessage(m_conn)));
+    fail_unreachable(one_line(PQerrorMessage(m_conn)));
   PostgresPollingStatusType state = PGRES_POLLING_WRITING;
   while (state != PGRES_POLLING_OK) {
     if (state == PGRES_POLLING_FAILED) {
@@ -153,7 +164,7 @@ void Session::connect(Deadline deadline) {
                               "service file, never in the conninfo",
                           "conninfo");
       }
-      fail_unreachable(first_line(PQerrorMessage(m_conn)));
+      fail_unreachable(one_line(PQerrorMessage(m_conn)));
     }
     short events = state == PGRES_POLLING_READING ? POLLIN : POLLOUT;
     auto ready = wait_socket(PQsocket(m_conn), events, deadline);
@@ -167,7 +178,7 @@ void Session::connect(Deadline deadline) {
     state = PQconnectPoll(m_conn);
   }
   if (PQsetnonblocking(m_conn, 1) != 0)
-    fail_unreachable(first_line(PQerrorMessage(m_conn)));
+    fail_unreachable(one_line(PQerrorMessage(m_conn)));
   // A server-side guard: a statement whose client gave up does not hold the row for long.
   exec("set statement_timeout", "select set_config('statement_timeout', $1, false)",
        {std::to_string(m_options.statement_timeout.count()) + "ms"}, deadline);
@@ -181,14 +192,14 @@ Result Session::exec(const char* operation, const std::string& sql,
     values.push_back(v.c_str());
   if (!PQsendQueryParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
                          values.data(), nullptr, nullptr, 0))
-    fail_unreachable(first_line(PQerrorMessage(m_conn)));
+    fail_unreachable(one_line(PQerrorMessage(m_conn)));
   return finish(operation, deadline);
 }
 
 void Session::exec_script(const char* operation, const std::string& script, Deadline deadline) {
   connect(deadline);
   if (!PQsendQuery(m_conn, script.c_str()))
-    fail_unreachable(first_line(PQerrorMessage(m_conn)));
+    fail_unreachable(one_line(PQerrorMessage(m_conn)));
   finish(operation, deadline);
 }
 
@@ -199,12 +210,12 @@ Result Session::finish(const char* operation, Deadline deadline) {
     if (rc == 0)
       break;
     if (rc < 0)
-      fail_unreachable(first_line(PQerrorMessage(m_conn)));
+      fail_unreachable(one_line(PQerrorMessage(m_conn)));
     auto ready = wait_socket(PQsocket(m_conn), POLLIN | POLLOUT, deadline);
     if (ready != Ready::yes)
       fail_unreachable(fmt::format("\"{}\" not sent before the deadline", operation));
     if (!PQconsumeInput(m_conn))
-      fail_unreachable(first_line(PQerrorMessage(m_conn)));
+      fail_unreachable(one_line(PQerrorMessage(m_conn)));
   }
   Result last;
   Result error;
@@ -214,7 +225,7 @@ Result Session::finish(const char* operation, Deadline deadline) {
       if (ready == Ready::timeout)
         fail_unreachable(fmt::format("no answer to \"{}\" before the deadline", operation));
       if (ready == Ready::error || !PQconsumeInput(m_conn))
-        fail_unreachable(first_line(PQerrorMessage(m_conn)));
+        fail_unreachable(one_line(PQerrorMessage(m_conn)));
     }
     Result r(PQgetResult(m_conn));
     if (!r)
@@ -231,9 +242,9 @@ Result Session::finish(const char* operation, Deadline deadline) {
   if (error) {
     const char* state_c = PQresultErrorField(error.get(), PG_DIAG_SQLSTATE);
     std::string state = state_c ? state_c : "";
-    std::string message = first_line(PQresultErrorField(error.get(), PG_DIAG_MESSAGE_PRIMARY));
+    std::string message = one_line(PQresultErrorField(error.get(), PG_DIAG_MESSAGE_PRIMARY));
     if (message.empty())
-      message = first_line(PQresultErrorMessage(error.get()));
+      message = one_line(PQresultErrorMessage(error.get()));
     if (PQstatus(m_conn) == CONNECTION_BAD || unreachable_state(state))
       fail_unreachable(fmt::format("\"{}\" failed: {}", operation, message));
     std::string hint;
