@@ -1,0 +1,149 @@
+#include "agent/actions/cluster_writer.hpp"
+
+#include "common/base/log.hpp"
+#include "common/base/strings.hpp"
+
+#include <ctime>
+
+namespace pgha::agent {
+
+namespace {
+
+std::string attr_key(const std::string& node, const std::string& name, cluster::Lifetime lt) {
+  return std::string("attr:") + (lt == cluster::Lifetime::reboot ? "reboot:" : "forever:") + node +
+         ":" + name;
+}
+
+std::string lifetime_name(cluster::Lifetime lt) {
+  return lt == cluster::Lifetime::reboot ? "reboot" : "forever";
+}
+
+long long now_s() {
+  return static_cast<long long>(std::time(nullptr));
+}
+
+} // namespace
+
+ClusterWriter::ClusterWriter(cluster::Cluster& cluster, StateFile& cache, std::string resource,
+                             std::chrono::milliseconds per_call, Deadline deadline)
+    : m_cluster(cluster), m_cache(cache), m_resource(std::move(resource)), m_per_call(per_call),
+      m_deadline(deadline) {}
+
+Deadline ClusterWriter::call_deadline() const {
+  return m_deadline.capped(m_per_call);
+}
+
+// Stored as "<epoch seconds>|v:<value>" or "<epoch seconds>|absent".
+std::optional<std::optional<std::string>> ClusterWriter::cached(const std::string& key) const {
+  auto raw = m_cache.get(key);
+  if (!raw)
+    return std::nullopt;
+  auto bar = raw->find('|');
+  if (bar == std::string::npos)
+    return std::nullopt;
+  auto when = parse_int(std::string_view(*raw).substr(0, bar));
+  auto age = when ? now_s() - *when : k_cache_ttl.count() + 1;
+  if (age < 0 || age > k_cache_ttl.count())
+    return std::nullopt;
+  auto rest = raw->substr(bar + 1);
+  if (rest == "absent")
+    return std::optional<std::string>{};
+  if (rest.rfind("v:", 0) == 0)
+    return std::optional<std::string>{rest.substr(2)};
+  return std::nullopt;
+}
+
+void ClusterWriter::remember(const std::string& key, const std::optional<std::string>& value) {
+  m_cache.set(key, std::to_string(now_s()) + "|" + (value ? "v:" + *value : "absent"));
+}
+
+std::optional<std::optional<std::string>>
+ClusterWriter::cached_attribute(const std::string& node, const std::string& name,
+                                cluster::Lifetime lifetime) const {
+  return cached(attr_key(node, name, lifetime));
+}
+
+bool ClusterWriter::set_attribute(const std::string& node, const std::string& name,
+                                  const std::string& value, cluster::Lifetime lifetime) {
+  auto key = attr_key(node, name, lifetime);
+  if (auto c = cached(key); c && *c == value)
+    return false;
+  bool wrote = m_cluster.update_node_attribute(node, name, value, lifetime, call_deadline());
+  remember(key, value);
+  if (wrote)
+    log::info("attribute \"{}\" of \"{}\" ({}) set to \"{}\"", name, node, lifetime_name(lifetime),
+              value);
+  return wrote;
+}
+
+bool ClusterWriter::delete_attribute(const std::string& node, const std::string& name,
+                                     cluster::Lifetime lifetime) {
+  auto key = attr_key(node, name, lifetime);
+  if (auto c = cached(key); c && !c->has_value())
+    return false;
+  bool wrote = m_cluster.remove_node_attribute(node, name, lifetime, call_deadline());
+  remember(key, std::nullopt);
+  if (wrote)
+    log::info("attribute \"{}\" of \"{}\" ({}) deleted", name, node, lifetime_name(lifetime));
+  return wrote;
+}
+
+bool ClusterWriter::set_score(const std::string& node, int score) {
+  auto key = "score:" + node;
+  auto text = cluster::format_score(score);
+  if (auto c = cached(key); c && *c == text)
+    return false;
+  bool wrote = m_cluster.update_promotion_score(m_resource, node, score, call_deadline());
+  remember(key, text);
+  if (wrote)
+    log::info("promotion score of \"{}\" set to {}", node, text);
+  return wrote;
+}
+
+bool ClusterWriter::set_property(const std::string& name, const std::string& value) {
+  auto key = "property:" + name;
+  if (auto c = cached(key); c && *c == value)
+    return false;
+  bool wrote = m_cluster.update_property(name, value, call_deadline());
+  remember(key, value);
+  if (wrote)
+    log::info("cluster property \"{}\" set to \"{}\"", name, value);
+  return wrote;
+}
+
+std::optional<std::string> ClusterWriter::attribute(const std::string& node,
+                                                    const std::string& name,
+                                                    cluster::Lifetime lifetime) {
+  auto key = attr_key(node, name, lifetime);
+  if (auto c = cached(key))
+    return *c;
+  auto v = m_cluster.get_node_attribute(node, name, lifetime, call_deadline());
+  remember(key, v);
+  return v;
+}
+
+std::optional<int> ClusterWriter::score(const std::string& node) {
+  auto key = "score:" + node;
+  if (auto c = cached(key))
+    return *c ? cluster::parse_score(**c) : std::nullopt;
+  auto v = m_cluster.get_promotion_score(m_resource, node, call_deadline());
+  remember(key, v ? std::optional<std::string>(cluster::format_score(*v)) : std::nullopt);
+  return v;
+}
+
+std::optional<std::string> ClusterWriter::property(const std::string& name, bool fresh) {
+  auto key = "property:" + name;
+  if (auto c = cached(key); c && !fresh)
+    return *c;
+  auto v = m_cluster.get_property(name, call_deadline());
+  remember(key, v);
+  return v;
+}
+
+void ClusterWriter::forget_all() {
+  m_cache.erase_prefix("attr:");
+  m_cache.erase_prefix("score:");
+  m_cache.erase_prefix("property:");
+}
+
+} // namespace pgha::agent

@@ -1,0 +1,154 @@
+#include "agent/actions/execute_plan.hpp"
+
+#include "agent/core/primary_monitor.hpp"
+#include "common/base/error.hpp"
+#include "common/base/log.hpp"
+#include "common/model/node_name.hpp"
+
+#include <fmt/format.h>
+
+namespace pgha::agent {
+
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+cluster::Lifetime lifetime_of(core::Lifetime lt) {
+  return lt == core::Lifetime::reboot ? cluster::Lifetime::reboot : cluster::Lifetime::forever;
+}
+
+pg::StopMode stop_mode(core::StopMode mode) {
+  return mode == core::StopMode::fast ? pg::StopMode::fast : pg::StopMode::immediate;
+}
+
+} // namespace
+
+pg::ReplicationConfig replication_config(const ActionContext& ctx) {
+  pg::ReplicationConfig config;
+  config.primary_conninfo =
+      fmt::format("host={} port={} user={} application_name={}", ctx.params.master_ip,
+                  ctx.params.pgport, ctx.params.repuser, ctx.node);
+  if (!ctx.params.primary_conninfo_opt.empty())
+    config.primary_conninfo += " " + ctx.params.primary_conninfo_opt;
+  if (!ctx.params.restore_command.empty())
+    config.restore_command = ctx.params.restore_command;
+  if (!ctx.params.replication_slot_name.empty())
+    config.primary_slot_name = model::slot_name_for(ctx.params.replication_slot_name, ctx.node);
+  return config;
+}
+
+void start_as_standby(ActionContext& ctx) {
+  auto& ctl = ctx.world.ctl();
+  if (ctl.postmaster_alive()) {
+    log::info("postgresql already running");
+    return;
+  }
+  ctl.write_standby_signal();
+  ctl.write_replication_config(replication_config(ctx));
+  // A standby never waits for anybody; the primary's monitor chooses its sync standby later.
+  ctl.write_synchronous_standby_offline(std::nullopt);
+  ctl.start(ctx.deadline);
+}
+
+std::string sync_names_from_server(const std::string& value) {
+  if (value == std::string("\"") + k_fence_standby + "\"" || value == k_fence_standby)
+    return std::string(core::k_fence_standby_name);
+  return value;
+}
+
+PlanExecutor::PlanExecutor(ActionContext& ctx, ClusterWriter& writer, Lease* lease)
+    : m_ctx(ctx), m_writer(writer), m_lease(lease) {}
+
+void PlanExecutor::run(const core::Plan& plan) {
+  for (const auto& s : plan) {
+    log::info("step: {}", core::format_step(s));
+    step(s);
+  }
+}
+
+void PlanExecutor::step(const core::Step& s) {
+  auto& ctx = m_ctx;
+  std::visit(
+      Overloaded{
+          [&](const core::SetNodeAttribute& a) {
+            m_writer.set_attribute(a.node, a.name, a.value, lifetime_of(a.lifetime));
+          },
+          [&](const core::DeleteNodeAttribute& a) {
+            m_writer.delete_attribute(a.node, a.name, lifetime_of(a.lifetime));
+          },
+          [&](const core::SetPromotionScore& a) { m_writer.set_score(a.node, a.score); },
+          [&](const core::SetSyncStandbyNames& a) {
+            std::optional<std::string> name;
+            if (a.value == core::k_fence_standby_name)
+              name = k_fence_standby;
+            else if (auto n = core::sync_name_of(a.value); !n.empty())
+              name = n;
+            else if (!a.value.empty())
+              throw StateError("unexpected synchronous_standby_names value \"" + a.value + "\"");
+            auto& ctl = ctx.world.ctl();
+            if (ctl.postmaster_alive())
+              ctx.world.postgres().set_synchronous_standby(name, ctx.deadline);
+            else
+              ctl.write_synchronous_standby_offline(name);
+          },
+          [&](const core::AcquireLock&) {
+            if (m_lease == nullptr)
+              throw StateError("lock step without a configured lock");
+            auto r = m_lease->acquire(
+                ctx.deadline.capped(std::chrono::seconds(ctx.params.distlock_wait)));
+            if (r.attempt != core::LockAttempt::acquired)
+              throw StateError("cannot take lease \"" + ctx.params.distlock_lockname +
+                               "\": " + r.detail);
+            m_term = r.term;
+          },
+          [&](const core::RenewLock&) {
+            if (m_lease == nullptr)
+              throw StateError("lock step without a configured lock");
+            auto r = m_lease->renew();
+            if (r.attempt != core::LockAttempt::acquired)
+              throw StateError("cannot renew lease \"" + ctx.params.distlock_lockname +
+                               "\": " + r.detail);
+            m_term = r.term;
+          },
+          [&](const core::ReleaseLock&) {
+            if (m_lease != nullptr)
+              m_lease->release();
+          },
+          [&](const core::SetReplInfo& a) {
+            m_writer.set_property(ctx.names.repl_info, model::render_repl_info(a.info));
+          },
+          [&](const core::RestartAsPrimary&) {
+            auto& ctl = ctx.world.ctl();
+            ctl.stop(pg::StopMode::fast,
+                     ctx.deadline.capped(std::chrono::seconds(ctx.params.stop_escalate_in_slave)));
+            ctl.remove_standby_signal();
+            ctl.remove_replication_config();
+            ctl.write_synchronous_standby_offline(std::nullopt);
+            ctl.start(ctx.deadline);
+          },
+          [&](const core::PgCtlPromote&) { ctx.world.ctl().promote(ctx.deadline); },
+          [&](const core::StopPostgres& a) {
+            auto until = a.wait.count() > 0 ? ctx.deadline.capped(a.wait) : ctx.deadline;
+            try {
+              ctx.world.ctl().stop(stop_mode(a.mode), until);
+            } catch (const ProcessError& e) {
+              // Not down yet: the next phase (immediate) or VerifyStopped decides.
+              log::warn("stop -m {} did not finish: {}",
+                        a.mode == core::StopMode::fast ? "fast" : "immediate", e.what());
+            }
+          },
+          [&](const core::VerifyStopped&) {
+            if (ctx.world.ctl().postmaster_alive())
+              throw StateError("postgresql is still running in \"" + ctx.params.pgdata + "\"");
+          },
+          [&](const core::StartStandby&) { start_as_standby(ctx); },
+      },
+      s);
+}
+
+} // namespace pgha::agent

@@ -1,0 +1,105 @@
+// The primary's monitor pass: one lease renewal, the standbys from pg_stat_replication, what
+// the cluster holds for them (from the writer's cache, so an unchanged pass runs no process),
+// then the core's plan.
+
+#include "agent/actions/execute_plan.hpp"
+#include "agent/actions/monitor.hpp"
+#include "agent/core/primary_monitor.hpp"
+#include "agent/core/promote.hpp"
+#include "common/base/log.hpp"
+#include "common/base/strings.hpp"
+
+namespace pgha::agent {
+
+namespace {
+
+std::string upper(std::string s) {
+  for (char& c : s)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+core::PeerState peer_state(ActionContext& ctx, Runtime& rt, const std::string& node) {
+  core::PeerState p;
+  if (auto v = rt.writer.attribute(node, ctx.names.data_status, cluster::Lifetime::forever))
+    p.data_status = core::parse_data_status(*v);
+  if (auto v = rt.writer.attribute(node, ctx.names.status, cluster::Lifetime::reboot))
+    p.status = core::parse_node_status(*v);
+  p.score = rt.writer.score(node);
+  return p;
+}
+
+core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, std::optional<std::uint64_t>& term) {
+  auto* lease = rt.lease();
+  if (lease == nullptr)
+    return core::LeaseState::not_used;
+  auto r = lease->renew();
+  core::LockSnapshot snap;
+  snap.purpose = core::LockPurpose::keep_primary;
+  snap.attempt = r.attempt;
+  snap.ttl = std::chrono::seconds(ctx.params.distlock_ttl);
+  for (const auto& n : ctx.params.distlock_lockservice_deadcheck_nodelist)
+    if (n != ctx.node)
+      snap.deadcheck_nodes.push_back(n);
+  // What this node saw, for the peers' dead-check (written only when it changes).
+  rt.writer.set_attribute(ctx.node, ctx.names.lockservice,
+                          core::lockservice_report_value(r.attempt), cluster::Lifetime::reboot);
+  // The peers' reports matter only when the service did not answer here.
+  for (const auto& n : r.attempt == core::LockAttempt::unreachable ? snap.deadcheck_nodes
+                                                                   : std::vector<std::string>{}) {
+    core::PeerLockReport report;
+    report.node = n;
+    if (auto v = ctx.world.cluster().get_node_attribute(
+            n, ctx.names.lockservice, cluster::Lifetime::reboot,
+            ctx.deadline.capped(std::chrono::seconds(5))))
+      report.reaches_service = *v == "ok";
+    snap.reports.push_back(report);
+  }
+  auto decision = core::decide_lock(snap);
+  log::detail("lease \"{}\": {} ({})", ctx.params.distlock_lockname, r.detail, decision.reason);
+  switch (decision.verdict) {
+  case core::LockVerdict::proceed:
+    term = r.term;
+    // The lease protects this pass only while the local deadline has not passed.
+    return lease->locally_valid() ? core::LeaseState::valid : core::LeaseState::lost;
+  case core::LockVerdict::proceed_unprotected:
+    return core::LeaseState::unprotected;
+  case core::LockVerdict::refuse:
+    break;
+  }
+  return core::LeaseState::lost;
+}
+
+} // namespace
+
+core::Outcome primary_pass(ActionContext& ctx, Runtime& rt) {
+  auto& pg = ctx.world.postgres();
+  core::PrimarySnapshot s;
+  s.me = ctx.node;
+  s.rep_mode = ctx.params.rep_mode;
+  s.node_list = ctx.params.node_list;
+  s.names = ctx.names;
+  s.lease = renew_lease(ctx, rt, s.lock_term);
+  for (const auto& row : pg.replication_status(ctx.deadline))
+    s.replication.push_back(
+        {to_lower(row.application_name), upper(row.state), upper(row.sync_state), row.flush_lsn});
+  s.sync_standby_names = sync_names_from_server(pg.synchronous_standby_names(ctx.deadline));
+  s.current_lsn = pg.current_lsn(ctx.deadline);
+  if (auto v = rt.writer.attribute(ctx.node, ctx.names.sync_baseline, cluster::Lifetime::reboot))
+    s.sync_baseline = model::Lsn::parse_any(*v);
+  for (const auto& n : ctx.params.node_list)
+    if (n != ctx.node)
+      s.peers[n] = peer_state(ctx, rt, n);
+  s.self = peer_state(ctx, rt, ctx.node);
+  s.repl_info = rt.repl_info(false);
+  auto tli = pg.timeline(ctx.deadline);
+  if (auto history = read_history(ctx, tli))
+    s.own_record = core::repl_info_after_promote(ctx.node, *history, s.lock_term);
+
+  auto decision = core::decide_primary_monitor(s);
+  PlanExecutor exec(ctx, rt.writer, rt.lease());
+  exec.run(decision.plan);
+  return decision.outcome;
+}
+
+} // namespace pgha::agent

@@ -1,0 +1,85 @@
+#include "agent/actions/runtime.hpp"
+
+#include "common/base/error.hpp"
+#include "common/base/log.hpp"
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace pgha::agent {
+
+namespace fs = std::filesystem;
+
+Runtime::Runtime(ActionContext& ctx)
+    : m_ctx(ctx), state(ctx.world.state_dir(ctx.resource()) / "state"),
+      writer(ctx.world.cluster(), state, ctx.resource(),
+             std::chrono::seconds(std::max(1, ctx.params.crm_attr_timeout)), ctx.deadline),
+      m_lease(ctx, state) {}
+
+Runtime::~Runtime() {
+  state.save();
+}
+
+std::optional<model::ReplInfo> Runtime::repl_info(bool fresh) {
+  auto v = writer.property(m_ctx.names.repl_info, fresh);
+  if (!v)
+    return std::nullopt;
+  return model::parse_repl_info(*v);
+}
+
+std::optional<model::Lsn> standby_position(ActionContext& ctx) {
+  auto& pg = ctx.world.postgres();
+  auto receive = pg.receive_lsn(ctx.deadline);
+  auto replay = pg.replay_lsn(ctx.deadline);
+  if (receive && replay)
+    return std::max(*receive, *replay);
+  return receive ? receive : replay;
+}
+
+std::optional<std::vector<model::HistoryEntry>> read_history(const ActionContext& ctx,
+                                                             model::TimelineId tli) {
+  auto path = fs::path(ctx.params.pgdata) / "pg_wal" / model::history_file_name(tli);
+  std::ifstream in(path);
+  if (!in)
+    return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  try {
+    return model::parse_timeline_history(ss.str());
+  } catch (const ConfigError& e) {
+    log::warn("cannot parse \"{}\": {}", path.string(), e.what());
+    return std::nullopt;
+  }
+}
+
+std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tli,
+                                        model::Lsn from) {
+  proc::Command cmd;
+  cmd.argv = {(fs::path(core::bindir_of(ctx.params)) / "pg_waldump").string(),
+              "-q",
+              "-p",
+              (fs::path(ctx.params.pgdata) / "pg_wal").string(),
+              "-t",
+              std::to_string(tli),
+              "-s",
+              from.to_string()};
+  cmd.env = {{"LC_ALL", "C"}};
+  cmd.deadline = ctx.deadline.capped(std::chrono::seconds(30));
+  auto r = ctx.world.runner().run(cmd);
+  // pg_waldump stops at the first invalid record: "… invalid record length at X/Y: …" (or
+  // "… at X/Y: …") names where the valid WAL ends.
+  static const std::regex k_end(
+      R"(at ([0-9A-Fa-f]+/[0-9A-Fa-f]+): (wanted|invalid|record|incorrect|contrecord|missing))");
+  std::smatch m;
+  std::string text = r.err;
+  std::optional<model::Lsn> end;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), k_end);
+       it != std::sregex_iterator(); ++it)
+    end = model::Lsn::parse((*it)[1].str());
+  if (!end)
+    log::debug("pg_waldump gave no end of wal: {}", text);
+  return end;
+}
+
+} // namespace pgha::agent

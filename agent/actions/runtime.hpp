@@ -1,0 +1,50 @@
+#pragma once
+// Per-action state shared by the actions: the state file, the caching cluster writer and the
+// lease (when enable_distlock), plus the reads of the local server several actions need.
+
+#include "agent/actions/cluster_writer.hpp"
+#include "agent/actions/context.hpp"
+#include "agent/actions/lease.hpp"
+#include "agent/actions/state_file.hpp"
+#include "common/model/controldata.hpp"
+#include "common/model/lsn.hpp"
+#include "common/model/repl_info.hpp"
+#include "common/model/timeline_history.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace pgha::agent {
+
+struct Runtime {
+  explicit Runtime(ActionContext& ctx);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // nullptr unless enable_distlock.
+  Lease* lease() { return m_ctx.params.enable_distlock ? &m_lease : nullptr; }
+
+  // REPL_INFO (fresh: read from the CIB now). A malformed record throws ConfigError.
+  std::optional<model::ReplInfo> repl_info(bool fresh);
+
+  ActionContext& m_ctx;
+  StateFile state;
+  ClusterWriter writer;
+
+ private:
+  Lease m_lease;
+};
+
+// max(receive, replay) of a standby; nullopt when neither is known.
+std::optional<model::Lsn> standby_position(ActionContext& ctx);
+
+// The history file of timeline `tli` in pg_wal; nullopt when absent (timeline 1) or unreadable.
+std::optional<std::vector<model::HistoryEntry>> read_history(const ActionContext& ctx,
+                                                             model::TimelineId tli);
+
+// The end of the local WAL on timeline `tli`, read with pg_waldump from `from`; nullopt when
+// it cannot be determined.
+std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tli, model::Lsn from);
+
+} // namespace pgha::agent

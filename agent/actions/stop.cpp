@@ -1,0 +1,61 @@
+// stop and demote: the core's shutdown plans (fast, escalated to immediate within the
+// timeout; demote releases the lease only once PostgreSQL is verified down, then runs the
+// instance on as a standby).
+
+#include "agent/actions/execute_plan.hpp"
+#include "agent/actions/runtime.hpp"
+#include "agent/core/stop_plan.hpp"
+#include "common/base/error.hpp"
+#include "common/base/log.hpp"
+
+namespace pgha::agent {
+
+namespace {
+
+core::StopInput stop_input(ActionContext& ctx, bool primary) {
+  core::StopInput in;
+  in.me = ctx.node;
+  in.names = ctx.names;
+  // The action's own deadline already keeps a reserve; the plan splits what is left.
+  in.timeout = ctx.deadline.remaining();
+  in.escalate =
+      std::chrono::seconds(primary ? ctx.params.stop_escalate : ctx.params.stop_escalate_in_slave);
+  in.running = ctx.world.ctl().postmaster_alive();
+  return in;
+}
+
+bool running_standby(ActionContext& ctx) {
+  auto& ctl = ctx.world.ctl();
+  if (!ctl.postmaster_alive() || !ctl.has_standby_signal())
+    return false;
+  try {
+    return ctx.world.postgres().is_in_recovery(ctx.deadline.capped(std::chrono::seconds(5)));
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+} // namespace
+
+core::Outcome action_stop(ActionContext& ctx) {
+  Runtime rt(ctx);
+  bool primary = !ctx.world.ctl().has_standby_signal();
+  auto plan = core::stop_plan(stop_input(ctx, primary));
+  PlanExecutor(ctx, rt.writer, rt.lease()).run(plan);
+  return {core::OcfRc::success, {}};
+}
+
+core::Outcome action_demote(ActionContext& ctx) {
+  Runtime rt(ctx);
+  // Already a standby (e.g. demote right after start): only make sure it is not promoted.
+  if (running_standby(ctx)) {
+    rt.writer.set_score(ctx.node, core::k_score_never);
+    log::info("already running as a standby");
+    return {core::OcfRc::success, {}};
+  }
+  auto plan = core::demote_plan(stop_input(ctx, true), ctx.params.enable_distlock);
+  PlanExecutor(ctx, rt.writer, rt.lease()).run(plan);
+  return {core::OcfRc::success, {}};
+}
+
+} // namespace pgha::agent

@@ -1,0 +1,153 @@
+#include "agent/dispatch.hpp"
+
+#include "agent/actions/context.hpp"
+#include "agent/actions/validate.hpp"
+#include "agent/core/metadata.hpp"
+#include "agent/ocf/agent_log.hpp"
+#include "agent/ocf/exit_reason.hpp"
+#include "common/base/error.hpp"
+#include "common/base/log.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <string_view>
+
+namespace pgha::agent {
+
+namespace {
+
+using namespace std::chrono_literals;
+using core::OcfRc;
+using core::Outcome;
+
+constexpr std::string_view k_usage =
+    "usage: expgsql {start|stop|status|monitor|promote|demote|notify|validate-all|methods|"
+    "meta-data|usage}\n";
+
+struct ActionEntry {
+  std::string_view name;
+  ActionFn fn; // nullptr: validate-all (the frame's own checks are the action)
+};
+
+constexpr std::array<ActionEntry, 8> k_actions = {{
+    {"start", action_start},
+    {"stop", action_stop},
+    {"status", action_status},
+    {"monitor", action_monitor},
+    {"promote", action_promote},
+    {"demote", action_demote},
+    {"notify", action_notify},
+    {"validate-all", nullptr},
+}};
+
+const ActionEntry* find_action(std::string_view name) {
+  for (const auto& a : k_actions)
+    if (a.name == name)
+      return &a;
+  return nullptr;
+}
+
+void print(std::FILE* f, std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fflush(f);
+}
+
+// The action's deadline: the operation timeout minus a reserve, so the agent answers with its
+// own code and exit reason before Pacemaker kills it at the timeout.
+Deadline action_deadline(const core::OcfEnv& ocf) {
+  auto timeout = ocf.timeout.value_or(20s);
+  auto reserve =
+      std::clamp(timeout / 10, std::chrono::milliseconds(500), std::chrono::milliseconds(5000));
+  return Deadline::after(timeout > reserve * 2 ? timeout - reserve : timeout / 2);
+}
+
+// The catch ladder: who can fix it decides the code (ConfigError → 6, InstallError → 5,
+// everything else is worth a retry or a move → 1).
+Outcome outcome_of(const std::exception& e, std::string_view action) {
+  OcfRc rc = OcfRc::err_generic;
+  if (dynamic_cast<const ConfigError*>(&e) != nullptr)
+    rc = OcfRc::err_configured;
+  else if (dynamic_cast<const InstallError*>(&e) != nullptr)
+    rc = OcfRc::err_installed;
+  return {rc, std::string(action) + " failed: " + e.what()};
+}
+
+Outcome run_checked_action(const ActionEntry& entry, const core::EnvMap& env,
+                           const core::OcfEnv& ocf, Deadline deadline) {
+  auto validated = validate_frame(entry.name, env, ocf);
+  if (validated.answered || entry.fn == nullptr)
+    return validated.outcome;
+  World world(env, *validated.params);
+  ActionContext ctx{std::string(entry.name),
+                    env,
+                    ocf,
+                    *validated.params,
+                    validated.node,
+                    core::attribute_names(ocf.resource_name),
+                    deadline,
+                    world};
+  return entry.fn(ctx);
+}
+
+} // namespace
+
+int run(int argc, const char* const* argv, const core::EnvMap& env) {
+  if (argc < 2) {
+    print(stderr, k_usage);
+    return core::to_int(OcfRc::err_unimplemented);
+  }
+  const std::string_view action = argv[1];
+  // meta-data and methods: no logging, no validation, no child process (Pacemaker and pcs
+  // call them on every node, as any user, often).
+  if (action == "meta-data") {
+    print(stdout, core::render_metadata());
+    return 0;
+  }
+  if (action == "methods") {
+    print(stdout, core::render_methods());
+    return 0;
+  }
+  if (action == "usage" || action == "help") {
+    print(stdout, k_usage);
+    return 0;
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  const core::OcfEnv ocf = core::parse_ocf_env(env);
+  install_agent_logging(log_settings_from(env, ocf.resource_instance, static_cast<int>(::getpid()),
+                                          ::isatty(0) == 1));
+  const ExitReason exit_reason(env);
+  const Deadline deadline = action_deadline(ocf);
+
+  std::string role = ocf.role ? " role=" + *ocf.role : "";
+  log::info("{} start (resource \"{}\", interval {} ms, timeout {} ms{})", action,
+            ocf.resource_instance, ocf.interval.count(), ocf.timeout.value_or(20s).count(), role);
+
+  Outcome outcome;
+  const ActionEntry* entry = find_action(action);
+  if (entry == nullptr) {
+    outcome = {OcfRc::err_unimplemented, "unknown action \"" + std::string(action) + "\""};
+  } else {
+    try {
+      outcome = run_checked_action(*entry, env, ocf, deadline);
+    } catch (const std::exception& e) {
+      outcome = outcome_of(e, action);
+    }
+  }
+  if (!outcome.reason.empty() && outcome.rc != OcfRc::success)
+    exit_reason.report(outcome.reason);
+  else if (!outcome.reason.empty())
+    log::info("{}", outcome.reason);
+
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
+                .count();
+  log::info("{} end: rc={} ({}) in {} ms", action, core::to_int(outcome.rc),
+            core::rc_name(outcome.rc), ms);
+  return core::to_int(outcome.rc);
+}
+
+} // namespace pgha::agent

@@ -1,0 +1,110 @@
+#include "agent/world.hpp"
+
+#include "common/cluster/crm_cluster.hpp"
+#include "common/pg/instance.hpp"
+
+#include <fmt/format.h>
+
+#include <system_error>
+
+namespace pgha::agent {
+
+namespace {
+
+std::string value_or(const core::EnvMap& env, std::string_view key, std::string fallback) {
+  auto v = core::env_get(env, key);
+  return v && !v->empty() ? *v : fallback;
+}
+
+// libpq conninfo values are quoted when they contain blanks or quotes.
+std::string conninfo_value(const std::string& v) {
+  if (!v.empty() && v.find_first_of(" '\\") == std::string::npos)
+    return v;
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\'' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+} // namespace
+
+World::World(const core::EnvMap& env, const core::Params& params) : m_env(env), m_params(params) {}
+
+World::~World() = default;
+
+proc::Runner& World::runner() {
+  if (!m_runner)
+    m_runner = std::make_unique<proc::PosixRunner>();
+  return *m_runner;
+}
+
+cluster::Cluster& World::cluster() {
+  if (!m_cluster) {
+    cluster::CrmOptions options;
+    options.sbin_dir = value_or(m_env, "HA_SBIN_DIR", "/usr/sbin");
+    if (auto file = core::env_get(m_env, "CIB_file"); file && !file->empty())
+      options.cib_file = *file;
+    m_cluster = std::make_unique<cluster::CrmCluster>(runner(), options);
+  }
+  return *m_cluster;
+}
+
+std::string World::local_conninfo() const {
+  std::string host = !m_params.pghost.empty()      ? m_params.pghost
+                     : !m_params.socketdir.empty() ? m_params.socketdir
+                                                   : std::string("/var/run/postgresql");
+  return fmt::format("host={} port={} user={} dbname={}", conninfo_value(host), m_params.pgport,
+                     conninfo_value(m_params.pgdba), conninfo_value(m_params.pgdb));
+}
+
+pg::Postgres& World::postgres() {
+  if (!m_postgres) {
+    pg::SessionOptions options;
+    options.conninfo = local_conninfo();
+    options.application_name = "pgha-expgsql";
+    m_postgres = std::make_unique<pg::Instance>(options);
+  }
+  return *m_postgres;
+}
+
+pg::Ctl& World::ctl() {
+  if (!m_ctl) {
+    pg::CtlOptions options;
+    options.bindir = core::bindir_of(m_params);
+    options.pgdata = m_params.pgdata;
+    options.pgdba = m_params.pgdba;
+    if (!m_params.config.empty() &&
+        m_params.config != (std::filesystem::path(m_params.pgdata) / "postgresql.conf").string())
+      options.config_file = m_params.config;
+    if (!m_params.logfile.empty())
+      options.logfile = m_params.logfile;
+    m_ctl = std::make_unique<pg::Ctl>(runner(), options);
+  }
+  return *m_ctl;
+}
+
+distlock::LockService& World::lock_service() {
+  if (!m_lock) {
+    distlock::PgOptions options;
+    options.conninfo = m_params.distlock_conninfo;
+    options.application_name = "pgha-expgsql";
+    options.reuse_connection = true;
+    m_lock = std::make_unique<distlock::PgLockService>(options);
+  }
+  return *m_lock;
+}
+
+std::filesystem::path World::state_dir(const std::string& resource) {
+  std::filesystem::path dir =
+      std::filesystem::path(value_or(m_env, "HA_RSCTMP", "/run/resource-agents")) /
+      ("expgsql-" + resource);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  return dir;
+}
+
+} // namespace pgha::agent

@@ -1,0 +1,157 @@
+// Wall time and child processes per call of expgsql next to the stock ocf:heartbeat:pgsql on
+// the same primary + standby pair, and a bare libpq connect + query process as the floor.
+// Prints a markdown table. Usage: bench_agent [RUNS] (default 20).
+
+#include "tests/agent/agent_harness.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+using namespace pgha::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Sample {
+  double median_ms = 0;
+  double min_ms = 0;
+  double max_ms = 0;
+  int processes = 0; // children created (fork/clone/vfork) during one call
+  int rc = -1;
+};
+
+pgha::proc::Command command(const std::vector<std::string>& argv, const Env& env) {
+  pgha::proc::Command cmd;
+  cmd.argv = argv;
+  for (const auto& [k, v] : env)
+    cmd.env.emplace_back(k, v);
+  cmd.deadline = pgha::Deadline::after(60s);
+  return cmd;
+}
+
+// Children of one call, counted by strace over the whole process tree.
+int count_children(const std::vector<std::string>& argv, const Env& env, const TempDir& dir) {
+  auto out = dir.path() / "strace.txt";
+  std::vector<std::string> traced = {
+      "/usr/bin/strace", "-f", "-qq", "-o", out.string(), "-e", "trace=clone,clone3,fork,vfork"};
+  traced.insert(traced.end(), argv.begin(), argv.end());
+  pgha::proc::PosixRunner runner;
+  runner.run(command(traced, env));
+  std::ifstream in(out);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line))
+    if ((line.find("clone(") != std::string::npos || line.find("clone3(") != std::string::npos ||
+         line.find("fork(") != std::string::npos) &&
+        line.find("= -1") == std::string::npos && line.find("resumed>") == std::string::npos)
+      ++n;
+  return n;
+}
+
+Sample measure(const std::vector<std::string>& argv, const Env& env, int runs, const TempDir& dir) {
+  pgha::proc::PosixRunner runner;
+  std::vector<double> ms;
+  Sample s;
+  for (int i = 0; i < runs; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = runner.run(command(argv, env));
+    auto t1 = std::chrono::steady_clock::now();
+    s.rc = r.exit_code;
+    ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  s.median_ms = ms[ms.size() / 2];
+  s.min_ms = ms.front();
+  s.max_ms = ms.back();
+  s.processes = count_children(argv, env, dir);
+  return s;
+}
+
+// The stock agent in non-replication mode, with every Debian trap avoided (explicit binaries,
+// data dir and tmpdir).
+Env stock_env(const PgServer& pg, const TempDir& dir) {
+  auto bindir = pg_bindir();
+  return {{"OCF_ROOT", "/usr/lib/ocf"},
+          {"OCF_RESOURCE_INSTANCE", "stock"},
+          {"OCF_RESKEY_pgctl", (bindir / "pg_ctl").string()},
+          {"OCF_RESKEY_psql", (bindir / "psql").string()},
+          {"OCF_RESKEY_pgdata", pg.datadir().string()},
+          {"OCF_RESKEY_pgport", std::to_string(pg.port())},
+          {"OCF_RESKEY_socketdir", pg.socket_dir().string()},
+          {"OCF_RESKEY_pgdba", "postgres"},
+          {"OCF_RESKEY_tmpdir", (dir.path() / "stock-tmp").string()},
+          {"OCF_RESKEY_logfile", pg.log_file().string()},
+          {"OCF_RESKEY_rep_mode", "none"},
+          {"OCF_RESKEY_CRM_meta_timeout", "20000"},
+          {"OCF_RESKEY_CRM_meta_interval", "10000"},
+          {"HA_LOGFACILITY", "none"},
+          {"HA_LOGFILE", (dir.path() / "stock.log").string()}};
+}
+
+std::string row(const std::string& call, const Sample& s) {
+  return fmt::format("| {} | {:.1f} ({:.1f}–{:.1f}) | {} | {} |", call, s.median_ms, s.min_ms,
+                     s.max_ms, s.processes, s.rc);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  int runs = argc > 1 ? std::max(3, std::atoi(argv[1])) : 20;
+  TempDir dir("bench-agent");
+  Pair pair("sync");
+  std::filesystem::create_directories(dir.path() / "stock-tmp");
+  chown_to(dir.path() / "stock-tmp", "postgres");
+  auto agent = expgsql_binary();
+  // Quiet logging as in production (a file, no debug).
+  for (Env* e : {&pair.env1, &pair.env2}) {
+    e->erase("HA_debug");
+    e->erase("HA_DEBUGLOG");
+  }
+  if (run_agent("start", pair.env2).rc != 0) {
+    std::fputs("cannot start the standby\n", stderr);
+    return 1;
+  }
+  // Settle the bookkeeping so the measured monitors change no attribute.
+  for (int i = 0; i < 50; ++i) {
+    run_agent("monitor", pair.env1);
+    run_agent("monitor", pair.env2);
+    if (pair.cib.score("node2") == "100")
+      break;
+    std::this_thread::sleep_for(100ms);
+  }
+  run_agent("monitor", pair.env1);
+  run_agent("monitor", pair.env2);
+
+  std::string probe = std::string(PGHA_BENCH_DIR) + "/libpq_probe";
+  const std::string stock = "/usr/lib/ocf/resource.d/heartbeat/pgsql";
+  std::vector<std::string> lines = {
+      fmt::format("runs per call: {}; wall ms median (min–max), child processes per call", runs),
+      "",
+      "| call | ms | processes | rc |",
+      "|---|---|---|---|",
+      row("libpq connect + query, primary (own process)",
+          measure({probe, pair.primary->conninfo()}, {}, runs, dir)),
+      row("libpq connect + query, standby (own process)",
+          measure({probe, pair.standby->conninfo()}, {}, runs, dir)),
+      row("expgsql monitor, primary", measure({agent, "monitor"}, pair.env1, runs, dir)),
+      row("expgsql monitor, standby", measure({agent, "monitor"}, pair.env2, runs, dir)),
+      row("expgsql meta-data", measure({agent, "meta-data"}, {}, runs, dir)),
+      row("expgsql validate-all", measure({agent, "validate-all"}, pair.env1, runs, dir)),
+      row("stock pgsql monitor, primary (rep_mode=none)",
+          measure({stock, "monitor"}, stock_env(*pair.primary, dir), runs, dir)),
+      row("stock pgsql monitor, standby (rep_mode=none)",
+          measure({stock, "monitor"}, stock_env(*pair.standby, dir), runs, dir)),
+      row("stock pgsql meta-data",
+          measure({stock, "meta-data"}, stock_env(*pair.primary, dir), runs, dir)),
+      row("stock pgsql validate-all",
+          measure({stock, "validate-all"}, stock_env(*pair.primary, dir), runs, dir)),
+  };
+  for (const auto& l : lines)
+    std::puts(l.c_str());
+  run_agent("stop", pair.env2);
+  return 0;
+}

@@ -1,0 +1,189 @@
+// Every action of expgsql in every state of a real primary + standby pair, with the real
+// Pacemaker tools on a CIB file: stopped, standby, primary, crashed and unreachable.
+
+#include "tests/agent/agent_harness.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+
+using namespace pgha::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+AgentResult act(const std::string& action, const Env& env) {
+  auto r = run_agent(action, env);
+  UNSCOPED_INFO(action << ": " << r.describe());
+  return r;
+}
+
+Env probe(Env env) {
+  env["OCF_RESKEY_CRM_meta_interval"] = "0";
+  return env;
+}
+
+} // namespace
+
+TEST_CASE("a stopped instance: monitor and probe say 7, stop twice succeeds") {
+  Pair pair;
+  CHECK(act("monitor", pair.env2).rc == 7);
+  CHECK(act("monitor", probe(pair.env2)).rc == 7);
+  CHECK(act("status", pair.env2).rc == 7);
+  CHECK(act("stop", pair.env2).rc == 0);
+  CHECK(act("stop", pair.env2).rc == 0);
+  CHECK(act("monitor", pair.env2).rc == 7);
+  CHECK(pair.cib.node_attr("node2", "pgsql-status") == "STOP");
+  CHECK(pair.cib.score("node2") == "-INFINITY");
+}
+
+TEST_CASE("start runs a standby with standby.signal, twice, and the primary reports 8") {
+  Pair pair;
+  REQUIRE(act("start", pair.env2).rc == 0);
+  CHECK(std::filesystem::exists(pair.standby->datadir() / "standby.signal"));
+  CHECK(pair.standby->query("select pg_is_in_recovery()") == "t");
+  CHECK(act("start", pair.env2).rc == 0); // idempotent
+  CHECK(act("monitor", pair.env2).rc == 0);
+  CHECK(act("monitor", probe(pair.env2)).rc == 0);
+  CHECK(act("status", pair.env2).rc == 0);
+  CHECK(act("monitor", pair.env1).rc == 8);
+  CHECK(act("monitor", probe(pair.env1)).rc == 8);
+  CHECK(pair.cib.node_attr("node2", "pgsql-status") == "HS:alone");
+  CHECK(pair.cib.node_attr("node1", "pgsql-status") == "PRI");
+  CHECK(pair.cib.node_attr("node1", "pgsql-data-status", "forever") == "LATEST");
+}
+
+TEST_CASE("the primary's monitor makes the streaming standby synchronous and promotable") {
+  Pair pair;
+  REQUIRE(act("start", pair.env2).rc == 0);
+  bool sync = poll_until(
+      [&] {
+        auto r = run_agent("monitor", pair.env1);
+        return r.rc == 8 &&
+               pair.cib.node_attr("node2", "pgsql-data-status", "forever") == "STREAMING|SYNC" &&
+               pair.cib.score("node2") == "100";
+      },
+      60s);
+  CHECK(sync);
+  CHECK(pair.primary->query("show synchronous_standby_names") == "\"node2\"");
+  CHECK(pair.cib.node_attr("node2", "pgsql-status") == "HS:sync");
+  CHECK(pair.cib.score("node1") == "1000");
+}
+
+TEST_CASE("sync falls back to async when the standby stops and back when it streams again") {
+  Pair pair;
+  REQUIRE(act("start", pair.env2).rc == 0);
+  REQUIRE(poll_until(
+      [&] {
+        run_agent("monitor", pair.env1);
+        return pair.primary->query("show synchronous_standby_names") == "\"node2\"";
+      },
+      60s));
+  REQUIRE(act("stop", pair.env2).rc == 0);
+  CHECK(act("monitor", pair.env1).rc == 8);
+  CHECK(pair.primary->query("show synchronous_standby_names").empty());
+  CHECK(pair.cib.node_attr("node2", "pgsql-data-status", "forever") == "DISCONNECT");
+  CHECK(pair.cib.score("node2") == "-INFINITY");
+  // Commits are acknowledged again without a standby.
+  pair.primary->query("create table t_async(x int)");
+  REQUIRE(act("start", pair.env2).rc == 0);
+  CHECK(poll_until(
+      [&] {
+        run_agent("monitor", pair.env1);
+        return pair.primary->query("show synchronous_standby_names") == "\"node2\"" &&
+               pair.cib.score("node2") == "100";
+      },
+      60s));
+}
+
+TEST_CASE("a crashed primary makes monitor return 9, a cleanly stopped one 7") {
+  Pair pair;
+  CHECK(act("monitor", pair.env1).rc == 8);
+  pair.primary->kill9();
+  CHECK(act("monitor", pair.env1).rc == 9);
+  CHECK(act("monitor", probe(pair.env1)).rc == 9);
+  CHECK(act("stop", pair.env1).rc == 0);
+  CHECK(act("monitor", pair.env1).rc == 7);
+}
+
+TEST_CASE("an unreachable server makes monitor return 1 within its timeout") {
+  Pair pair;
+  int pid = pair.primary->postmaster_pid();
+  REQUIRE(pid > 0);
+  ::kill(pid, SIGSTOP);
+  auto env = pair.env1;
+  env["OCF_RESKEY_CRM_meta_timeout"] = "5000";
+  auto r = act("monitor", env);
+  ::kill(pid, SIGCONT);
+  CHECK(r.rc == 1);
+  CHECK(r.duration < 5000ms);
+  CHECK_FALSE(r.exit_reason().empty());
+}
+
+TEST_CASE("promote a standby, then demote it to a running standby, each twice") {
+  Pair pair;
+  REQUIRE(act("start", pair.env2).rc == 0);
+  REQUIRE(act("stop", pair.env1).rc == 0);
+  CHECK(act("monitor", pair.env1).rc == 7);
+  REQUIRE(act("promote", pair.env2).rc == 0);
+  CHECK(act("promote", pair.env2).rc == 0);
+  CHECK(act("monitor", pair.env2).rc == 8);
+  CHECK(pair.standby->query("select timeline_id from pg_control_checkpoint()") == "2");
+  auto record = pair.cib.property("pgsql_REPL_INFO");
+  REQUIRE(record);
+  CHECK(record->rfind("node2|1|", 0) == 0);
+  CHECK(pair.cib.score("node2") == "1000");
+  CHECK(pair.cib.node_attr("node2", "pgsql-status") == "PRI");
+  CHECK(pair.cib.node_attr("node1", "pgsql-data-status", "forever") == "DISCONNECT");
+  REQUIRE(act("demote", pair.env2).rc == 0);
+  CHECK(act("demote", pair.env2).rc == 0);
+  CHECK(act("monitor", pair.env2).rc == 0);
+  CHECK(pair.standby->query("select pg_is_in_recovery()") == "t");
+  CHECK(pair.cib.score("node2") == "-INFINITY");
+  // The recorded primary is promoted again by a restart: timeline unchanged.
+  REQUIRE(act("promote", pair.env2).rc == 0);
+  CHECK(act("monitor", pair.env2).rc == 8);
+  CHECK(pair.standby->query("select timeline_id from pg_control_checkpoint()") == "2");
+}
+
+TEST_CASE("start refuses a node whose WAL goes past the recorded fork point") {
+  Pair pair;
+  REQUIRE(act("stop", pair.env1).rc == 0);
+  // node2 was promoted at 0/1000000 from timeline 1; node1's WAL on timeline 1 goes further.
+  pair.cib.set_property("pgsql_REPL_INFO", "node2|1|0000000001000000");
+  auto r = act("start", pair.env1);
+  CHECK(r.rc == 1);
+  CHECK(r.exit_reason().find("cls_repair_slave") != std::string::npos);
+  CHECK_FALSE(pair.primary->running());
+  CHECK(act("monitor", pair.env1).rc == 7);
+}
+
+TEST_CASE("start of the recorded primary claims 1000 so it is promoted first") {
+  Pair pair;
+  REQUIRE(act("stop", pair.env1).rc == 0);
+  pair.cib.set_property("pgsql_REPL_INFO", "node1");
+  REQUIRE(act("start", pair.env1).rc == 0);
+  CHECK(pair.cib.score("node1") == "1000");
+  CHECK(act("monitor", pair.env1).rc == 0);
+}
+
+TEST_CASE("without a primary the standbys elect the one with the newest WAL") {
+  Pair pair;
+  REQUIRE(act("start", pair.env2).rc == 0);
+  REQUIRE(act("stop", pair.env2).rc == 0);
+  // node1 writes while node2 is down (async: no sync standby was ever named), then stops.
+  pair.primary->query("create table t_newer(x int)");
+  pair.primary->query("insert into t_newer select generate_series(1, 1000)");
+  REQUIRE(act("stop", pair.env1).rc == 0);
+  REQUIRE(act("start", pair.env1).rc == 0);
+  REQUIRE(act("start", pair.env2).rc == 0);
+  bool elected = poll_until(
+      [&] {
+        CHECK(run_agent("monitor", pair.env1).rc == 0);
+        CHECK(run_agent("monitor", pair.env2).rc == 0);
+        return pair.cib.score("node1") == "110";
+      },
+      60s);
+  CHECK(elected);
+  CHECK(pair.cib.score("node2") != "110");
+}
