@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -75,8 +76,21 @@ Outcome outcome_of(const std::exception& e, std::string_view action) {
   return {rc, std::string(action) + " failed: " + e.what()};
 }
 
+// The instance parameters as received, at debug (passwords are redacted by the log sinks).
+void log_parameters(const core::EnvMap& env) {
+  if (!log::enabled(log::Level::debug))
+    return;
+  const std::string_view prefix = "OCF_RESKEY_";
+  std::string line;
+  for (const auto& [k, v] : env)
+    if (k.compare(0, prefix.size(), prefix) == 0 && k.find("CRM_meta_") == std::string::npos)
+      line += " " + k.substr(prefix.size()) + "=" + v;
+  log::debug("parameters:{}", line);
+}
+
 Outcome run_checked_action(const ActionEntry& entry, const core::EnvMap& env,
                            const core::OcfEnv& ocf, Deadline deadline) {
+  log_parameters(env);
   auto validated = validate_frame(entry.name, env, ocf);
   if (validated.answered || entry.fn == nullptr)
     return validated.outcome;

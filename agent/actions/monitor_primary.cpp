@@ -9,6 +9,8 @@
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
 
+#include <cctype>
+
 namespace pgha::agent {
 
 namespace {

@@ -71,7 +71,6 @@ std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tl
   // "… at X/Y: …") names where the valid WAL ends.
   static const std::regex k_end(
       R"(at ([0-9A-Fa-f]+/[0-9A-Fa-f]+): (wanted|invalid|record|incorrect|contrecord|missing))");
-  std::smatch m;
   std::string text = r.err;
   std::optional<model::Lsn> end;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), k_end);

@@ -4,6 +4,7 @@
 #include "agent/actions/execute_plan.hpp"
 #include "agent/actions/runtime.hpp"
 #include "agent/core/repl_info_check.hpp"
+#include "agent/core/start_plan.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 
@@ -50,20 +51,18 @@ core::Outcome action_start(ActionContext& ctx) {
   if (check.verdict != core::ReplInfoVerdict::pass)
     return {core::OcfRc::err_generic, check.reason};
 
-  rt.writer.set_attribute(ctx.node, ctx.names.status, "STOP", cluster::Lifetime::reboot);
-  rt.writer.delete_attribute(ctx.node, ctx.names.master_baseline, cluster::Lifetime::reboot);
-  rt.writer.delete_attribute(ctx.node, ctx.names.xlog_loc, cluster::Lifetime::reboot);
-  rt.writer.set_score(ctx.node, core::k_score_never);
+  core::StartInput input{ctx.node, ctx.names, rt.repl_info(false)};
+  PlanExecutor exec(ctx, rt.writer, rt.lease());
+  exec.run(core::start_prepare_plan(input));
 
   start_as_standby(ctx);
-  if (!ctx.world.postgres().is_in_recovery(ctx.deadline))
+  auto& pg = ctx.world.postgres();
+  if (!pg.is_in_recovery(ctx.deadline))
     return {core::OcfRc::err_generic, "postgresql came up as a primary instead of a standby"};
-
-  rt.writer.set_attribute(ctx.node, ctx.names.status, "HS:alone", cluster::Lifetime::reboot);
-  // The recorded primary is promoted again first (by restart, timeline kept).
-  auto record = rt.repl_info(false);
-  if (record && record->node == ctx.node)
-    rt.writer.set_score(ctx.node, core::k_score_promote_me);
+  if (auto sync = core::check_standby_sync_names(pg.synchronous_standby_names(ctx.deadline));
+      !sync.ok())
+    return sync;
+  exec.run(core::start_finish_plan(input));
   return {core::OcfRc::success, {}};
 }
 

@@ -255,7 +255,10 @@ Pair::Pair(const std::string& rep_mode) {
   PgServerOptions opts;
   opts.tag = "node1";
   primary = std::make_unique<PgServer>(opts);
-  standby = PgServer::standby_of(*primary, "node2", false);
+  // Started once and stopped cleanly: a base backup that never ran has the primary's "in
+  // production" control file and would look like a crashed primary.
+  standby = PgServer::standby_of(*primary, "node2", true);
+  standby->stop("fast");
   env1 = agent_env(cib, "node1", *primary, standby->port(), rep_mode);
   env2 = agent_env(cib, "node2", *standby, primary->port(), rep_mode);
 }

@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-AgentResult act(const std::string& action, const Env& env) {
+AgentResult lock_act(const std::string& action, const Env& env) {
   auto r = run_agent(action, env);
   UNSCOPED_INFO(action << ": " << r.describe());
   return r;
@@ -28,7 +28,7 @@ struct LockedPair {
 };
 
 void make_sync(LockedPair& lp) {
-  REQUIRE(act("start", lp.pair.env2).rc == 0);
+  REQUIRE(lock_act("start", lp.pair.env2).rc == 0);
   REQUIRE(poll_until(
       [&] {
         run_agent("monitor", lp.pair.env1);
@@ -41,9 +41,9 @@ void make_sync(LockedPair& lp) {
 
 TEST_CASE("promotion takes the lease and records its fencing term in REPL_INFO") {
   LockedPair lp;
-  REQUIRE(act("start", lp.pair.env2).rc == 0);
-  REQUIRE(act("stop", lp.pair.env1).rc == 0);
-  REQUIRE(act("promote", lp.pair.env2).rc == 0);
+  REQUIRE(lock_act("start", lp.pair.env2).rc == 0);
+  REQUIRE(lock_act("stop", lp.pair.env1).rc == 0);
+  REQUIRE(lock_act("promote", lp.pair.env2).rc == 0);
   CHECK(lp.lock.owner() == "pgsql_node2");
   auto term = lp.lock.pg.query("select term from distlock where lockname = 'pgsql'");
   auto record = lp.pair.cib.property("pgsql_REPL_INFO");
@@ -51,20 +51,20 @@ TEST_CASE("promotion takes the lease and records its fencing term in REPL_INFO")
   CHECK(record->rfind("node2|1|", 0) == 0);
   CHECK(record->substr(record->rfind('|') + 1) == term);
   // The primary's monitor renews it.
-  CHECK(act("monitor", lp.pair.env2).rc == 8);
+  CHECK(lock_act("monitor", lp.pair.env2).rc == 8);
   CHECK(lp.lock.owner() == "pgsql_node2");
 }
 
 TEST_CASE("a rival's valid lease refuses the promotion and the standby stays a standby") {
   LockedPair lp;
-  REQUIRE(act("start", lp.pair.env2).rc == 0);
+  REQUIRE(lock_act("start", lp.pair.env2).rc == 0);
   lp.lock.pg.query("insert into distlock(lockname, owner, ts, expired_time) values "
                    "('pgsql', 'pgsql_node1', now(), interval '1 hour') on conflict (lockname) "
                    "do update set owner = excluded.owner, ts = now(), expired_time = "
                    "excluded.expired_time");
   auto env = lp.pair.env2;
   env["OCF_RESKEY_distlock_wait"] = "1";
-  auto r = act("promote", env);
+  auto r = lock_act("promote", env);
   CHECK(r.rc == 1);
   CHECK_FALSE(r.exit_reason().empty());
   CHECK(lp.pair.standby->query("select pg_is_in_recovery()") == "t");
@@ -73,9 +73,9 @@ TEST_CASE("a rival's valid lease refuses the promotion and the standby stays a s
 
 TEST_CASE("an unreachable lock server refuses the promotion within its bound") {
   LockedPair lp;
-  REQUIRE(act("start", lp.pair.env2).rc == 0);
+  REQUIRE(lock_act("start", lp.pair.env2).rc == 0);
   lp.lock.pg.stop("immediate");
-  auto r = act("promote", lp.pair.env2);
+  auto r = lock_act("promote", lp.pair.env2);
   CHECK(r.rc == 1);
   CHECK(r.duration < 20s);
   CHECK(lp.pair.standby->query("select pg_is_in_recovery()") == "t");
@@ -85,8 +85,8 @@ TEST_CASE("lock server unreachable: the primary does not drop its sync standby")
   LockedPair lp;
   make_sync(lp);
   lp.lock.pg.stop("immediate");
-  REQUIRE(act("stop", lp.pair.env2).rc == 0);
-  auto r = act("monitor", lp.pair.env1);
+  REQUIRE(lock_act("stop", lp.pair.env2).rc == 0);
+  auto r = lock_act("monitor", lp.pair.env1);
   // Going async needs the lease: without it the primary keeps waiting for a standby.
   CHECK(r.rc == 1);
   CHECK_FALSE(lp.pair.primary->query("show synchronous_standby_names").empty());
@@ -97,29 +97,29 @@ TEST_CASE("lease lost to a rival: the primary blocks writes and fails its monito
   make_sync(lp);
   lp.lock.pg.query("update distlock set owner = 'pgsql_node2', ts = now(), "
                    "expired_time = interval '1 hour' where lockname = 'pgsql'");
-  REQUIRE(act("stop", lp.pair.env2).rc == 0);
-  auto r = act("monitor", lp.pair.env1);
+  REQUIRE(lock_act("stop", lp.pair.env2).rc == 0);
+  auto r = lock_act("monitor", lp.pair.env1);
   CHECK(r.rc == 1);
   CHECK_FALSE(lp.pair.primary->query("show synchronous_standby_names").empty());
 }
 
 TEST_CASE("async mode: a primary whose lease is taken stops acknowledging writes") {
   LockedPair lp("async");
-  REQUIRE(act("monitor", lp.pair.env1).rc == 8);
+  REQUIRE(lock_act("monitor", lp.pair.env1).rc == 8);
   CHECK(lp.lock.owner() == "pgsql_node1");
   lp.lock.pg.query("update distlock set owner = 'pgsql_node2', ts = now(), "
                    "expired_time = interval '1 hour' where lockname = 'pgsql'");
-  auto r = act("monitor", lp.pair.env1);
+  auto r = lock_act("monitor", lp.pair.env1);
   CHECK(r.rc == 1);
   CHECK_FALSE(lp.pair.primary->query("show synchronous_standby_names").empty());
 }
 
 TEST_CASE("demote releases the lease only after the primary stopped, and runs on as standby") {
   LockedPair lp;
-  REQUIRE(act("monitor", lp.pair.env1).rc == 8);
+  REQUIRE(lock_act("monitor", lp.pair.env1).rc == 8);
   REQUIRE(lp.lock.owner() == "pgsql_node1");
-  REQUIRE(act("demote", lp.pair.env1).rc == 0);
+  REQUIRE(lock_act("demote", lp.pair.env1).rc == 0);
   CHECK(lp.lock.owner() == "");
   CHECK(lp.pair.primary->query("select pg_is_in_recovery()") == "t");
-  CHECK(act("monitor", lp.pair.env1).rc == 0);
+  CHECK(lock_act("monitor", lp.pair.env1).rc == 0);
 }

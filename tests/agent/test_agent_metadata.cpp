@@ -10,8 +10,8 @@ using namespace pgha::test;
 
 namespace {
 
-pgha::proc::Result run(const std::vector<std::string>& argv, const std::string& stdin_data = {},
-                       const std::optional<std::string>& cwd = {}) {
+pgha::proc::Result md_run(const std::vector<std::string>& argv, const std::string& stdin_data = {},
+                          const std::optional<std::string>& cwd = {}) {
   pgha::proc::PosixRunner runner;
   pgha::proc::Command cmd;
   cmd.argv = argv;
@@ -22,7 +22,7 @@ pgha::proc::Result run(const std::vector<std::string>& argv, const std::string& 
 }
 
 std::string metadata() {
-  auto r = run({expgsql_binary(), "meta-data"});
+  auto r = md_run({expgsql_binary(), "meta-data"});
   REQUIRE(r.exit_code == 0);
   return r.out;
 }
@@ -33,7 +33,8 @@ TEST_CASE("meta-data validates against ra-api-1.dtd the way ocf-tester checks it
   auto md = metadata();
   // ocf-tester pipes the document into xmllint --valid inside /usr/share/resource-agents, so
   // the DOCTYPE must name ra-api-1.dtd.
-  auto r = run({"/usr/bin/xmllint", "--noout", "--valid", "-"}, md, "/usr/share/resource-agents");
+  auto r =
+      md_run({"/usr/bin/xmllint", "--noout", "--valid", "-"}, md, "/usr/share/resource-agents");
   INFO(r.err);
   CHECK(r.exit_code == 0);
 }
@@ -42,23 +43,23 @@ TEST_CASE("meta-data validates against resource-agents' metadata.rng") {
   TempDir dir("agent-md");
   auto file = dir.path() / "md.xml";
   std::ofstream(file) << metadata();
-  auto r = run({"/usr/bin/xmllint", "--noout", "--relaxng",
-                "/usr/share/resource-agents/metadata.rng", file.string()});
+  auto r = md_run({"/usr/bin/xmllint", "--noout", "--relaxng",
+                   "/usr/share/resource-agents/metadata.rng", file.string()});
   INFO(r.err);
   CHECK(r.exit_code == 0);
-  auto d = run({"/usr/bin/xmllint", "--noout", "--dtdvalid",
-                "/usr/share/resource-agents/ra-api-1.dtd", file.string()});
+  auto d = md_run({"/usr/bin/xmllint", "--noout", "--dtdvalid",
+                   "/usr/share/resource-agents/ra-api-1.dtd", file.string()});
   INFO(d.err);
   CHECK(d.exit_code == 0);
 }
 
 TEST_CASE("meta-data needs no environment, no root and writes nothing on stderr") {
-  auto r = run({"/usr/bin/env", "-i", expgsql_binary(), "meta-data"});
+  auto r = md_run({"/usr/bin/env", "-i", expgsql_binary(), "meta-data"});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
   CHECK(r.out.find("<resource-agent name=\"expgsql\"") != std::string::npos);
   // ocf-tester's first check: an unprivileged user can read the meta-data.
-  auto n = run({"/usr/sbin/runuser", "-u", "nobody", "--", expgsql_binary(), "meta-data"});
+  auto n = md_run({"/usr/sbin/runuser", "-u", "nobody", "--", expgsql_binary(), "meta-data"});
   INFO(n.err);
   CHECK(n.exit_code == 0);
 }
