@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -153,18 +154,21 @@ AcquireResult PgLockService::acquire(const LeaseRequest& request, Deadline wait_
   auto sql = detail::try_acquire_sql(quoted_table(request.lock));
   for (;;) {
     AcquireResult last;
+    std::exception_ptr failure;
     try {
       last = m_impl->lease_call("lock", sql, request, wait_until);
       if (last.acquired)
         return last;
     } catch (const PgUnreachable& e) {
       // Transient failures are retried like a busy lock, until the wait is over.
-      if (wait_until.expired())
-        throw;
-      log::detail("distlock lock \"{}\": {}; retrying", request.lock.name, e.what());
+      failure = std::current_exception();
+      log::detail("distlock lock \"{}\": {}", request.lock.name, e.what());
     }
-    if (wait_until.expired())
+    if (wait_until.expired()) {
+      if (failure)
+        std::rethrow_exception(failure);
       return last;
+    }
     auto pause = k_retry_pause;
     if (last.lease.held())
       pause = std::min(pause, last.lease.server_remaining + milliseconds(1));

@@ -129,7 +129,8 @@ struct PgOptions {
 };
 
 // The real lock service on PostgreSQL: libpq's asynchronous API polled against each call's
-// deadline, so a stopped, partitioned or silent server yields PgUnreachable in time.
+// deadline, so a stopped, partitioned or silent server yields PgUnreachable in time. One
+// connection per object: use one object per thread.
 class PgLockService final : public LockService {
  public:
   explicit PgLockService(PgOptions options);
