@@ -8,6 +8,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 RESULTS=${PGHA_RESULTS_DIR:-/var/lib/pgha-results}
+export CLS_SANDBOX=${CLS_SANDBOX:-$here/../../cls-tools/sandbox/cls_sandbox}
+export PGHA_WRITE_CHECKER=${PGHA_WRITE_CHECKER:-$here/../../${PGHA_BUILD_DIR:-build}/tests/cluster/pgha_write_checker}
 runs=1
 only=0
 scenarios=()
@@ -23,6 +25,8 @@ done
 [ "${#scenarios[@]}" -gt 0 ] || scenarios=(F A D G B C E H)
 rc=0
 if [ "$only" = 0 ]; then
+  [ -x "$PGHA_WRITE_CHECKER" ] || { echo "report.sh: error: no write checker at $PGHA_WRITE_CHECKER" >&2
+    echo "HINT: build the target pgha_write_checker or set PGHA_WRITE_CHECKER" >&2; exit 1; }
   for s in "${scenarios[@]}"; do
     for ((i = 1; i <= runs; i++)); do
       "$here/scenario.sh" "$s" || rc=1
