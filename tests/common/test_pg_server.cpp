@@ -27,16 +27,17 @@ TEST_CASE("fixture pair streams from primary to standby") {
   CHECK(standby->query("select pg_is_in_recovery()") == "t");
   primary.query("create table t(x int)");
   primary.query("insert into t values (42)");
-  // Poll (bounded) until the row has been replayed on the standby.
-  std::string seen;
-  auto deadline = pgha::Deadline::after(std::chrono::seconds(20));
-  while (!deadline.expired()) {
-    seen = standby->query("select coalesce((select max(x)::text from t), '') "
-                          "where exists (select 1 from pg_class where relname = 't')");
-    if (seen == "42")
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const std::string lsn = primary.query("select pg_current_wal_lsn()");
+  // Poll (bounded) until the standby has replayed past the insert.
+  bool replayed = false;
+  auto deadline = pgha::Deadline::after(std::chrono::seconds(30));
+  while (!deadline.expired() && !replayed) {
+    replayed = standby->query_params("select pg_last_wal_replay_lsn() >= $1::pg_lsn", {lsn}) == "t";
+    if (!replayed)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  REQUIRE(replayed);
+  std::string seen = standby->query("select max(x) from t");
   CHECK(seen == "42");
   CHECK(primary.query("select count(*) from pg_stat_replication where state = 'streaming'") == "1");
 }

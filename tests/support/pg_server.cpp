@@ -46,7 +46,7 @@ int free_port() {
 
 namespace {
 
-proc::Result run_pg(const std::vector<std::string>& argv, std::chrono::seconds budget = 60s) {
+proc::Result run_pg(const std::vector<std::string>& argv, std::chrono::seconds budget = 120s) {
   proc::PosixRunner runner;
   proc::Command cmd;
   cmd.argv = argv;
@@ -178,13 +178,22 @@ bool PgServer::running() const {
 }
 
 std::string PgServer::query(const std::string& sql, const std::string& dbname) const {
+  return query_params(sql, {}, dbname);
+}
+
+std::string PgServer::query_params(const std::string& sql, const std::vector<std::string>& params,
+                                   const std::string& dbname) const {
   PGconn* conn = PQconnectdb(conninfo(dbname).c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(conn);
     PQfinish(conn);
     throw std::runtime_error("test query: cannot connect: " + msg);
   }
-  PGresult* res = PQexec(conn, sql.c_str());
+  std::vector<const char*> values;
+  for (const auto& p : params)
+    values.push_back(p.c_str());
+  PGresult* res = PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0);
   auto status = PQresultStatus(res);
   std::string out;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {

@@ -54,6 +54,9 @@ class PgServer {
   // Run one statement on this server as postgres and return the first column of the first
   // row ("" when no rows). Test helper only: statements are literals of the test.
   std::string query(const std::string& sql, const std::string& dbname = "postgres") const;
+  // Like query(), with positional parameters $1, $2, … passed as text.
+  std::string query_params(const std::string& sql, const std::vector<std::string>& params,
+                           const std::string& dbname = "postgres") const;
 
   // Append lines to postgresql.conf (takes effect on next start or reload).
   void append_conf(const std::vector<std::string>& lines);
