@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared steps of the cluster scenarios (sourced by scenario.sh). Every wait is bounded.
 # Environment: CLS_SANDBOX (path of cls_sandbox), PGHA_WRITE_CHECKER (path of the checker),
 # PGHA_RESULTS_DIR (where runs and results.tsv go), PGHA_KEEP_SANDBOX=1 (leave it up).
