@@ -25,12 +25,8 @@ bool check_passes(const core::LocalCheck& check) {
     return ::access(check.path.c_str(), X_OK) == 0 && fs::is_regular_file(check.path, ec);
   case core::LocalCheck::Kind::directory:
     return fs::is_directory(check.path, ec);
-  case core::LocalCheck::Kind::file_or_absent_parent: {
-    if (fs::exists(check.path, ec))
-      return true;
-    auto parent = fs::path(check.path).parent_path();
-    return parent.empty() || fs::is_directory(parent, ec);
-  }
+  case core::LocalCheck::Kind::file:
+    return fs::is_regular_file(check.path, ec);
   }
   return false;
 }
@@ -41,8 +37,8 @@ std::string describe(const core::LocalCheck& check) {
     return "is not an executable file";
   case core::LocalCheck::Kind::directory:
     return "is not a directory";
-  case core::LocalCheck::Kind::file_or_absent_parent:
-    return "does not exist and its directory does not either";
+  case core::LocalCheck::Kind::file:
+    return "is not a file";
   }
   return "is unusable";
 }
