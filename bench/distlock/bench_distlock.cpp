@@ -132,9 +132,9 @@ int main(int argc, char** argv) {
   }
 
   auto cli = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv{distlock, "-d", conninfo};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto r = run(argv);
+    std::vector<std::string> command{distlock, "-d", conninfo};
+    command.insert(command.end(), args.begin(), args.end());
+    auto r = run(command);
     return r.ok() && r.out == "1\n";
   };
   measure(

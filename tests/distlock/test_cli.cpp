@@ -15,8 +15,6 @@ pgha::proc::Result distlock(std::vector<std::string> args,
   pgha::proc::Command c;
   c.argv = {distlock_binary().string()};
   c.argv.insert(c.argv.end(), args.begin(), args.end());
-  // No libpq environment leaks in from the caller: everything comes from -d.
-  c.env = {{"PGPASSWORD", ""}, {"PGSERVICE", ""}};
   c.deadline = pgha::Deadline::after(bound);
   pgha::proc::PosixRunner runner;
   auto r = runner.run(c);
