@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "error: run as root (sudo $0)" >&2; exit 1; }
 [ "${PGHA_SKIP_DEPS:-0}" = 1 ] || ci/install-deps.sh
 build=${PGHA_BUILD_DIR:-build}
-cmake -S . -B "$build" -DPGHA_WARNINGS_AS_ERRORS=ON >/dev/null
+# Debug: -O0 builds about three times faster than -O2 here and keeps libstdc++ assertions on.
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPGHA_WARNINGS_AS_ERRORS=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cmake --build "$build" --target check_format
 cd "$build"

@@ -6,7 +6,7 @@ namespace pgha::distlock::detail {
 namespace {
 
 // Wrap a data-modifying CTE `up` (RETURNING the row) so the statement always returns one
-// row: ours when `up` changed it, else the row as it stood, else NULLs and the statement's clock_timestamp().
+// row: ours when `up` changed it, else the row as it stood, else NULLs and now().
 std::string wrap(const std::string& table, const std::string& up) {
   return fmt::format("with up as ({1}),\n"
                      " cur as (select true as ok, owner, term, ts, expired_time from up\n"
@@ -16,7 +16,7 @@ std::string wrap(const std::string& table, const std::string& up) {
                      "select coalesce(c.ok, false), c.owner, c.term,\n"
                      "       (extract(epoch from c.ts) * 1000000)::bigint,\n"
                      "       (extract(epoch from c.ts + c.expired_time) * 1000000)::bigint,\n"
-                     "       (extract(epoch from clock_timestamp()) * 1000000)::bigint\n"
+                     "       (extract(epoch from now()) * 1000000)::bigint\n"
                      "  from (select 1) one left join cur c on true",
                      table, up);
 }
@@ -28,18 +28,18 @@ std::string try_acquire_sql(const std::string& table) {
   // missing row is created. Concurrent callers serialise on the row lock; a loser re-checks
   // the condition against the winner's row and changes nothing.
   return wrap(table, fmt::format("insert into {} as d (lockname, owner, ts, expired_time)\n"
-                                 "  values ($1, $2, clock_timestamp(), $3::bigint * interval '1 millisecond')\n"
+                                 "  values ($1, $2, now(), $3::bigint * interval '1 millisecond')\n"
                                  "  on conflict (lockname) do update\n"
                                  "    set owner = excluded.owner, ts = excluded.ts,\n"
                                  "        expired_time = excluded.expired_time\n"
                                  "    where d.owner = excluded.owner or d.owner = ''\n"
-                                 "       or clock_timestamp() > d.ts + d.expired_time\n"
+                                 "       or now() > d.ts + d.expired_time\n"
                                  "  returning d.owner, d.term, d.ts, d.expired_time",
                                  table));
 }
 
 std::string renew_sql(const std::string& table) {
-  return wrap(table, fmt::format("update {} d set ts = clock_timestamp(),\n"
+  return wrap(table, fmt::format("update {} d set ts = now(),\n"
                                  "    expired_time = $3::bigint * interval '1 millisecond'\n"
                                  "  where d.lockname = $1 and d.owner = $2\n"
                                  "  returning d.owner, d.term, d.ts, d.expired_time",
@@ -48,7 +48,7 @@ std::string renew_sql(const std::string& table) {
 
 std::string release_sql(const std::string& table) {
   // The seed's free row: owner '' and an already expired lease.
-  return wrap(table, fmt::format("update {} d set owner = '', ts = clock_timestamp(),\n"
+  return wrap(table, fmt::format("update {} d set owner = '', ts = now(),\n"
                                  "    expired_time = interval '-1 second'\n"
                                  "  where d.lockname = $1 and d.owner = $2\n"
                                  "  returning d.owner, d.term, d.ts, d.expired_time",
@@ -59,7 +59,7 @@ std::string status_sql(const std::string& table) {
   return fmt::format("select false, d.owner, d.term,\n"
                      "       (extract(epoch from d.ts) * 1000000)::bigint,\n"
                      "       (extract(epoch from d.ts + d.expired_time) * 1000000)::bigint,\n"
-                     "       (extract(epoch from clock_timestamp()) * 1000000)::bigint\n"
+                     "       (extract(epoch from now()) * 1000000)::bigint\n"
                      "  from (select 1) one left join {} d on d.lockname = $1",
                      table);
 }
