@@ -73,6 +73,8 @@ int run(CLI::App& app, const Args& a, const char* argv0) {
       r = service.try_acquire(req, pgha::Deadline::after(bound));
     else if (sub == "renew")
       r = service.renew(req, pgha::Deadline::after(bound));
+    else if (wait.count() == 0)
+      r = service.try_acquire(req, pgha::Deadline::after(bound)); // one attempt, no wait
     else
       r = service.acquire(req, pgha::Deadline::after(wait + bound));
     explain(r);

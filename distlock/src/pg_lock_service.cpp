@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <exception>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -152,26 +153,30 @@ AcquireResult PgLockService::renew(const LeaseRequest& request, Deadline deadlin
 AcquireResult PgLockService::acquire(const LeaseRequest& request, Deadline wait_until) {
   validate(request);
   auto sql = detail::try_acquire_sql(quoted_table(request.lock));
+  std::optional<AcquireResult> answered; // the server's last answer, if it gave one
   for (;;) {
-    AcquireResult last;
     std::exception_ptr failure;
     try {
-      last = m_impl->lease_call("lock", sql, request, wait_until);
-      if (last.acquired)
-        return last;
+      auto r = m_impl->lease_call("lock", sql, request, wait_until);
+      if (r.acquired)
+        return r;
+      answered = std::move(r);
     } catch (const PgUnreachable& e) {
-      // Transient failures are retried like a busy lock, until the wait is over.
+      // Transient failures are retried like a busy lock, until the wait is over. An attempt
+      // cut short by the end of the wait is one of them.
       failure = std::current_exception();
       log::detail("distlock lock \"{}\": {}", request.lock.name, e.what());
     }
     if (wait_until.expired()) {
-      if (failure)
-        std::rethrow_exception(failure);
-      return last;
+      // Why an earlier answer wins over a later failure: "held by another" is what the
+      // server said; the lock was not ours either way.
+      if (answered)
+        return *answered;
+      std::rethrow_exception(failure);
     }
     auto pause = k_retry_pause;
-    if (last.lease.held())
-      pause = std::min(pause, last.lease.server_remaining + milliseconds(1));
+    if (answered && answered->lease.held())
+      pause = std::min(pause, answered->lease.server_remaining + milliseconds(1));
     std::this_thread::sleep_for(std::min(pause, wait_until.remaining()));
   }
 }

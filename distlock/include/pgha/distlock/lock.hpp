@@ -102,7 +102,8 @@ class LockService {
   virtual AcquireResult try_acquire(const LeaseRequest& request, Deadline deadline) = 0;
 
   // try_acquire repeatedly until acquired or `wait_until` passes; unreachable-server errors
-  // are retried too. Throws PgUnreachable only when the last attempt could not reach it.
+  // are retried too. When the wait is over it returns the server's last answer (not
+  // acquired); it throws PgUnreachable only when no attempt got an answer.
   virtual AcquireResult acquire(const LeaseRequest& request, Deadline wait_until) = 0;
 
   // Extend the lease only if the caller is still the owner (even if it lapsed unnoticed:
