@@ -29,15 +29,16 @@ std::string try_acquire_sql(const std::string& table) {
   // the condition against the winner's row and changes nothing.
   // Why greatest(): now() is the start of our transaction, which may precede a release we
   // waited for; the new lease must not start before the previous one ended.
-  return wrap(table, fmt::format("insert into {} as d (lockname, owner, ts, expired_time)\n"
-                                 "  values ($1, $2, now(), $3::bigint * interval '1 millisecond')\n"
-                                 "  on conflict (lockname) do update\n"
-                                 "    set owner = excluded.owner, ts = greatest(excluded.ts, d.ts),\n"
-                                 "        expired_time = excluded.expired_time\n"
-                                 "    where d.owner = excluded.owner or d.owner = ''\n"
-                                 "       or now() > d.ts + d.expired_time\n"
-                                 "  returning d.owner, d.term, d.ts, d.expired_time",
-                                 table));
+  return wrap(table,
+              fmt::format("insert into {} as d (lockname, owner, ts, expired_time)\n"
+                          "  values ($1, $2, now(), $3::bigint * interval '1 millisecond')\n"
+                          "  on conflict (lockname) do update\n"
+                          "    set owner = excluded.owner, ts = greatest(excluded.ts, d.ts),\n"
+                          "        expired_time = excluded.expired_time\n"
+                          "    where d.owner = excluded.owner or d.owner = ''\n"
+                          "       or now() > d.ts + d.expired_time\n"
+                          "  returning d.owner, d.term, d.ts, d.expired_time",
+                          table));
 }
 
 std::string renew_sql(const std::string& table) {
