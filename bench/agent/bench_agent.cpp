@@ -13,6 +13,13 @@
 #include <sstream>
 #include <thread>
 
+namespace pgha::test {
+// The fixture asks whether a test failed (to keep its data); a benchmark keeps nothing.
+bool current_test_failed() {
+  return false;
+}
+} // namespace pgha::test
+
 using namespace pgha::test;
 using namespace std::chrono_literals;
 

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <thread>
+
 namespace pgha::pg {
 
 namespace {
@@ -162,6 +164,16 @@ void Instance::set_synchronous_standby(const std::optional<std::string>& standby
   s.query("set_synchronous_standby", sql::k_alter_sync_names + s.quote_literal(value), {},
           deadline);
   s.query_value("reload", sql::k_reload, {}, deadline);
+  // Why wait: pg_reload_conf() only signals; a backend (ours included) applies the new value
+  // between statements, so an immediate read could still see the old one.
+  while (s.query_value("synchronous_standby_names", sql::k_sync_names, {}, deadline)
+             .value_or("") != value) {
+    if (deadline.remaining() < std::chrono::milliseconds(50)) {
+      log::warn("synchronous_standby_names '{}' not yet in effect after the reload", value);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   log::info("synchronous_standby_names set to '{}'", value);
 }
 
