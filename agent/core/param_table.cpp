@@ -37,9 +37,12 @@ const std::vector<ParamSpec>& rows() {
        "Port of PostgreSQL on every node; also the port in primary_conninfo.", v::port},
       {"pgdb", T::string, "template1", false, false, "database of the agent's sessions",
        "Database the agent connects to for monitoring and replication bookkeeping.", v::no_blank},
-      {"config", T::string, "/etc/postgresql/15/main/postgresql.conf", false, false,
-       "postgresql.conf", "Path of postgresql.conf, passed to the server as config_file.",
-       v::absolute_path_required},
+      {"config", T::string, "", false, false, "postgresql.conf",
+       "Path of postgresql.conf, passed to the server as config_file. Empty: "
+       "/etc/postgresql/15/main/postgresql.conf for Debian's default data directory "
+       "(/var/lib/postgresql/15/main), otherwise PGDATA/postgresql.conf, so that a server never "
+       "starts with another cluster's configuration (and its data_directory).",
+       v::absolute_path},
       {"logfile", T::string, "/var/log/postgresql/postgresql-15-main.log", false, false,
        "server log file", "File pg_ctl redirects the server's output to (pg_ctl -l).",
        v::absolute_path_required},

@@ -112,6 +112,8 @@ ParamsResult parse_params(const EnvMap& env, std::string_view resource_name) {
   p.pgport = num("pgport");
   p.pgdb = str("pgdb");
   p.config = str("config");
+  if (p.config.empty())
+    p.config = default_config_for(p.pgdata);
   p.logfile = str("logfile");
   p.socketdir = str("socketdir");
   p.start_opt = str("start_opt");
@@ -192,6 +194,14 @@ std::vector<LocalCheck> local_checks(const Params& p) {
   out.push_back({K::file, "config", p.config, OcfRc::err_args, true});
   out.push_back({K::directory, "logfile", dir_of(p.logfile), OcfRc::err_args, false});
   return out;
+}
+
+std::string default_config_for(const std::string& pgdata) {
+  // Why not always Debian's file: it names its own data_directory, which would silently
+  // override pgdata and start a different cluster.
+  if (pgdata == "/var/lib/postgresql/15/main")
+    return "/etc/postgresql/15/main/postgresql.conf";
+  return (pgdata.empty() || pgdata.back() == '/' ? pgdata : pgdata + "/") + "postgresql.conf";
 }
 
 std::string bindir_of(const Params& params) {

@@ -120,6 +120,9 @@ struct LocalCheck {
 std::vector<LocalCheck> local_checks(const Params& params);
 
 // The directory that holds pg_controldata, pg_rewind, pg_waldump: the directory of pgctl.
+// postgresql.conf when the `config` parameter is empty: Debian's file for Debian's default
+// data directory, else the one inside the data directory.
+std::string default_config_for(const std::string& pgdata);
 std::string bindir_of(const Params& params);
 
 } // namespace pgha::agent::core

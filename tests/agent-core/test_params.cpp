@@ -29,6 +29,8 @@ TEST_CASE("parameters get Debian defaults") {
   CHECK(p.psql == "/usr/lib/postgresql/15/bin/psql");
   CHECK(p.pgdata == "/var/lib/postgresql/15/main");
   CHECK(p.config == "/etc/postgresql/15/main/postgresql.conf");
+  CHECK(default_config_for("/srv/pg") == "/srv/pg/postgresql.conf");
+  CHECK(default_config_for("/srv/pg/") == "/srv/pg/postgresql.conf");
   CHECK(p.socketdir == "/run/postgresql");
   CHECK(p.pgdba == "postgres");
   CHECK(p.pgport == 5432);
