@@ -1,5 +1,7 @@
 #include "tests/agent/agent_harness.hpp"
 
+#include <pgha/distlock/lock.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -271,12 +273,11 @@ LockServer::LockServer() : pg(PgServerOptions{"lockserver", {}, true}) {
   std::sort(files.begin(), files.end());
   if (files.empty())
     throw std::runtime_error("test prerequisite missing: no sql/*.sql files");
-  for (const auto& f : files) {
-    std::ifstream in(f);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    pg.query(ss.str());
-  }
+  // Installed the way "distlock init" does it: each file as one script.
+  distlock::PgOptions o;
+  o.conninfo = pg.conninfo();
+  std::vector<std::string> paths(files.begin(), files.end());
+  distlock::PgLockService(o).install(paths, Deadline::after(std::chrono::seconds(60)));
 }
 
 void LockServer::enable(Env& env, int ttl_s, int wait_s) const {
