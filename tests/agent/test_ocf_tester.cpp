@@ -13,8 +13,11 @@ TEST_CASE("ocf-tester passes all tests on expgsql") {
   CibSandbox cib({"node1"});
   PgServerOptions opts;
   opts.tag = "ocftester";
-  opts.start = false;
   PgServer pg(opts);
+  // A cluster that ran once and was shut down cleanly, like any real primary: pg_control then
+  // holds the fixture's settings (initdb's bootstrap records max_connections = 100, which a
+  // standby start with the fixture's 40 refuses).
+  pg.stop("fast");
   auto env = agent_env(cib, "node1", pg, pg.port());
 
   pgha::proc::Command cmd;
