@@ -176,8 +176,17 @@ TEST_CASE("without a primary the standbys elect the one with the newest WAL") {
   pair.primary->query("create table t_newer(x int)");
   pair.primary->query("insert into t_newer select generate_series(1, 1000)");
   REQUIRE(act("stop", pair.env1).rc == 0);
+  // The peer's port stands in for master_ip, the writer address that only a primary holds.
+  // With no primary that address answers nothing; pointing at each other the two standbys
+  // would stream from one another (cascading) and each would believe a primary exists.
+  for (auto* env : {&pair.env1, &pair.env2})
+    (*env)["OCF_RESKEY_primary_conninfo_opt"] = "port=1 keepalives_idle=60";
   REQUIRE(act("start", pair.env1).rc == 0);
   REQUIRE(act("start", pair.env2).rc == 0);
+  // What Pacemaker records after the two starts: both instances run (unpromoted), so each
+  // standby waits for the other's published position instead of skipping a stopped peer.
+  pair.cib.set_promoted("node1", false);
+  pair.cib.set_promoted("node2", false);
   bool elected = poll_until(
       [&] {
         CHECK(run_agent("monitor", pair.env1).rc == 0);
