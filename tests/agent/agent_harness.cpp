@@ -219,6 +219,9 @@ Env agent_env(const CibSandbox& cib, const std::string& node, const PgServer& se
       {"OCF_RESKEY_primary_conninfo_opt", fmt::format("port={} keepalives_idle=60", peer_port)},
       {"OCF_RESKEY_stop_escalate", "10"},
       {"OCF_RESKEY_xlog_check_count", "2"},
+      // Why above the default 5 s: with ctest -j2 on a 2-core VM, a crm_attribute call on the
+      // CIB file was measured taking over 6 s (it normally takes 20 ms).
+      {"OCF_RESKEY_crm_attr_timeout", "15"},
       {"OCF_RESKEY_CRM_meta_on_node", node},
       {"OCF_RESKEY_CRM_meta_timeout", "60000"},
       {"OCF_RESKEY_CRM_meta_clone", node == "node1" ? "0" : "1"},
