@@ -166,8 +166,8 @@ void Instance::set_synchronous_standby(const std::optional<std::string>& standby
   s.query_value("reload", sql::k_reload, {}, deadline);
   // Why wait: pg_reload_conf() only signals; a backend (ours included) applies the new value
   // between statements, so an immediate read could still see the old one.
-  while (s.query_value("synchronous_standby_names", sql::k_sync_names, {}, deadline)
-             .value_or("") != value) {
+  while (s.query_value("synchronous_standby_names", sql::k_sync_names, {}, deadline).value_or("") !=
+         value) {
     if (deadline.remaining() < std::chrono::milliseconds(50)) {
       log::warn("synchronous_standby_names '{}' not yet in effect after the reload", value);
       return;
