@@ -25,6 +25,7 @@ core::MonitorProbes probe(ActionContext& ctx) {
     // Why it is down decides 7 (clean), 9 (crashed primary) or 1: ask the control file.
     try {
       p.controldata = ctl.controldata(ctx.deadline);
+      p.backup_label = ctl.has_backup_label();
     } catch (const Error& e) {
       log::warn("cannot read control data: {}", e.what());
     }

@@ -20,6 +20,10 @@ Outcome decide_monitor(const MonitorProbes& p) {
     case ClusterState::shut_down_in_recovery:
       return {OcfRc::not_running, {}};
     case ClusterState::in_production:
+      // Why: pg_basebackup copies the source primary's control file; until the copy's first
+      // start (which consumes backup_label) it says "in production" on a node that never ran.
+      if (p.backup_label)
+        return {OcfRc::not_running, {}};
       // Why: a primary that died without a clean shutdown may hold WAL no standby has; 9 makes
       // Pacemaker demote (and thereby release the primary role) before it restarts anything,
       // where 7 would let it treat the node as cleanly stopped.

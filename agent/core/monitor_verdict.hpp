@@ -23,13 +23,15 @@ struct MonitorProbes {
   std::optional<model::ControlData> controldata; // nullopt = pg_controldata failed
   SqlProbe sql = SqlProbe::not_tried;
   std::optional<bool> monitor_sql_ok; // primary only, check level ≥ 10; nullopt = not run
+  bool backup_label = false;          // a base backup not yet started (its control file is a copy)
 };
 
 // Decide:
 //  - pgdata absent → 7 (unmounted storage on a node that does not run it is normal);
 //  - postmaster not running: controldata "shut down"/"shut down in recovery" → 7;
-//    "in production" → 9 (crashed primary: Pacemaker must demote before anything else, and
-//    the data may hold WAL no standby has); any other state, or no control data → 1;
+//    "in production" → 7 with a backup_label (a fresh base backup: the control file is the
+//    source primary's copy), else 9 (crashed primary: Pacemaker must demote before anything else,
+//    and the data may hold WAL no standby has); any other state, or no control data → 1;
 //  - postmaster running: in recovery → 0; primary → 8, or 9 when monitor_sql failed;
 //    unreachable → 1.
 Outcome decide_monitor(const MonitorProbes& probes);

@@ -102,6 +102,8 @@ class Ctl {
   bool postmaster_alive() const;
 
   bool has_standby_signal() const;
+  // backup_label: a base backup whose recovery has not started yet.
+  bool has_backup_label() const;
   void write_standby_signal();  // owned by pgdba, mode 0600
   void remove_standby_signal(); // absent is fine
 

@@ -89,6 +89,10 @@ bool has_password(const std::string& conninfo) {
 
 } // namespace
 
+bool Ctl::has_backup_label() const {
+  return fs::exists(m_options.pgdata / "backup_label");
+}
+
 bool Ctl::has_standby_signal() const {
   return fs::exists(m_options.pgdata / k_standby_signal);
 }
