@@ -1,5 +1,6 @@
 #include "agent/actions/runtime.hpp"
 
+#include "agent/core/repl_info_check.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 
@@ -79,6 +80,26 @@ std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tl
   if (!end)
     log::debug("pg_waldump gave no end of wal: {}", text);
   return end;
+}
+
+core::ReplInfoCheck check_repl_info_conflict(ActionContext& ctx, Runtime& rt) {
+  core::ReplInfoCheckInput in;
+  in.me = ctx.node;
+  in.repl_info = rt.repl_info(true);
+  if (!in.repl_info || !in.repl_info->has_position())
+    return {};
+  in.controldata = ctx.world.ctl().controldata(ctx.deadline);
+  auto tli = in.controldata.checkpoint_tli.value_or(1);
+  if (in.controldata.min_recovery_end_tli && *in.controldata.min_recovery_end_tli > tli)
+    tli = *in.controldata.min_recovery_end_tli;
+  if (in.controldata.redo_lsn)
+    in.wal_end = local_wal_end(ctx, tli, *in.controldata.redo_lsn);
+  if (tli > 1)
+    in.local_history = read_history(ctx, tli);
+  log::detail("conflict check: timeline {}, end of wal {}, record \"{}\"", tli,
+              in.wal_end ? in.wal_end->to_string() : "unknown",
+              model::render_repl_info(*in.repl_info));
+  return core::check_repl_info(in);
 }
 
 } // namespace pgha::agent

@@ -6,6 +6,7 @@
 #include "agent/actions/context.hpp"
 #include "agent/actions/lease.hpp"
 #include "agent/actions/state_file.hpp"
+#include "agent/core/repl_info_check.hpp"
 #include "common/model/controldata.hpp"
 #include "common/model/lsn.hpp"
 #include "common/model/repl_info.hpp"
@@ -46,5 +47,9 @@ std::optional<std::vector<model::HistoryEntry>> read_history(const ActionContext
 // The end of the local WAL on timeline `tli`, read with pg_waldump from `from`; nullopt when
 // it cannot be determined.
 std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tli, model::Lsn from);
+
+// The REPL_INFO conflict check of a stopped data directory (end of local WAL and timeline
+// history against the recorded fork point): pass, or a refusal with its exit reason.
+core::ReplInfoCheck check_repl_info_conflict(ActionContext& ctx, Runtime& rt);
 
 } // namespace pgha::agent

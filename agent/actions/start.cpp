@@ -10,30 +10,6 @@
 
 namespace pgha::agent {
 
-namespace {
-
-core::ReplInfoCheck check_conflict(ActionContext& ctx, Runtime& rt) {
-  core::ReplInfoCheckInput in;
-  in.me = ctx.node;
-  in.repl_info = rt.repl_info(true);
-  if (!in.repl_info || !in.repl_info->has_position())
-    return {};
-  in.controldata = ctx.world.ctl().controldata(ctx.deadline);
-  auto tli = in.controldata.checkpoint_tli.value_or(1);
-  if (in.controldata.min_recovery_end_tli && *in.controldata.min_recovery_end_tli > tli)
-    tli = *in.controldata.min_recovery_end_tli;
-  if (in.controldata.redo_lsn)
-    in.wal_end = local_wal_end(ctx, tli, *in.controldata.redo_lsn);
-  if (tli > 1)
-    in.local_history = read_history(ctx, tli);
-  log::detail("conflict check: timeline {}, end of wal {}, record \"{}\"", tli,
-              in.wal_end ? in.wal_end->to_string() : "unknown",
-              model::render_repl_info(*in.repl_info));
-  return core::check_repl_info(in);
-}
-
-} // namespace
-
 core::Outcome action_start(ActionContext& ctx) {
   Runtime rt(ctx);
   auto& ctl = ctx.world.ctl();
@@ -47,7 +23,7 @@ core::Outcome action_start(ActionContext& ctx) {
     return {core::OcfRc::err_generic,
             "postgresql already runs as a primary outside the cluster's control"};
   }
-  auto check = check_conflict(ctx, rt);
+  auto check = check_repl_info_conflict(ctx, rt);
   if (check.verdict != core::ReplInfoVerdict::pass)
     return {core::OcfRc::err_generic, check.reason};
 

@@ -8,6 +8,8 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 
+#include <algorithm>
+
 namespace pgha::agent {
 
 namespace {
@@ -54,7 +56,23 @@ core::Outcome action_demote(ActionContext& ctx) {
     return {core::OcfRc::success, {}};
   }
   auto plan = core::demote_plan(stop_input(ctx, true), ctx.params.enable_distlock);
-  PlanExecutor(ctx, rt.writer, rt.lease()).run(plan);
+  // Why the restart is held back: a primary that crashed may have written past the point where
+  // another node was promoted meanwhile; it may run again only after the same REPL_INFO check
+  // as start (a demoted primary that REPL_INFO names passes it).
+  auto start = std::find_if(plan.begin(), plan.end(), [](const core::Step& s) {
+    return std::holds_alternative<core::StartStandby>(s);
+  });
+  core::Plan before(plan.begin(), start);
+  core::Plan from_start(start, plan.end());
+  PlanExecutor exec(ctx, rt.writer, rt.lease());
+  exec.run(before);
+  if (from_start.empty())
+    return {core::OcfRc::success, {}};
+  rt.writer.forget_all(); // REPL_INFO may have been rewritten by a new primary
+  auto check = check_repl_info_conflict(ctx, rt);
+  if (check.verdict != core::ReplInfoVerdict::pass)
+    return {core::OcfRc::err_generic, "demoted and left stopped: " + check.reason};
+  exec.run(from_start);
   return {core::OcfRc::success, {}};
 }
 

@@ -159,6 +159,20 @@ TEST_CASE("start refuses a node whose WAL goes past the recorded fork point") {
   CHECK(act("monitor", pair.env1).rc == 7);
 }
 
+TEST_CASE("demote of a crashed primary past the fork point leaves it stopped, not a standby") {
+  Pair pair;
+  pair.primary->kill9();
+  REQUIRE(act("monitor", pair.env1).rc == 9);
+  // Meanwhile node2 was promoted at 0/1000000 from timeline 1; node1's WAL goes further.
+  pair.cib.set_property("pgsql_REPL_INFO", "node2|1|0000000001000000");
+  auto r = act("demote", pair.env1);
+  CHECK(r.rc == 1);
+  CHECK(r.exit_reason().find("cls_repair_slave") != std::string::npos);
+  CHECK_FALSE(pair.primary->running());
+  // Untouched for the repair: still the crashed primary's data.
+  CHECK(act("monitor", pair.env1).rc == 9);
+}
+
 TEST_CASE("start of the recorded primary claims 1000 so it is promoted first") {
   Pair pair;
   REQUIRE(act("stop", pair.env1).rc == 0);
