@@ -101,7 +101,9 @@ TEST_CASE("an expired lease is taken over with a higher term, never before it ex
   LockServer ls;
   auto a = ls.service();
   auto b = ls.service();
-  auto ra = a->try_acquire(lease("L", "A", milliseconds(400)), soon());
+  // Why 3 s: B must be refused at least once before the lease lapses, and this VM stalls for
+  // up to 2 s (a 400 ms lease once lapsed before B's first attempt).
+  auto ra = a->try_acquire(lease("L", "A", milliseconds(3000)), soon());
   REQUIRE(ra.acquired);
   AcquireResult rb;
   int refused = 0;
