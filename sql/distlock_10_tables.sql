@@ -3,6 +3,9 @@
 -- Applied in file-name order by "distlock init", each file in one transaction.
 
 -- Serialise concurrent installs (held until the end of the transaction).
+-- "drop … if exists" on a fresh install is not news to the operator.
+set client_min_messages = warning;
+
 select pg_advisory_xact_lock(7235468113);
 
 -- One global sequence: terms keep increasing even if a lock row is deleted and re-created.

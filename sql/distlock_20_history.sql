@@ -1,6 +1,9 @@
 -- pgha distlock: history of owner changes, one row per change with its term. Renewals only
 -- move valid_until of the current holder's row, so the history knows when a lease ended.
 
+-- "drop … if exists" on a fresh install is not news to the operator.
+set client_min_messages = warning;
+
 select pg_advisory_xact_lock(7235468113);
 
 create table if not exists distlock_history (

@@ -1,5 +1,8 @@
 -- pgha distlock: who held which lock, from when to when, for how long, with which term.
 
+-- "drop … if exists" on a fresh install is not news to the operator.
+set client_min_messages = warning;
+
 select pg_advisory_xact_lock(7235468113);
 
 -- One row per holder (release rows are not holders). held_until is the earlier of the end of

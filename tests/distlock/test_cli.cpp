@@ -55,11 +55,12 @@ TEST_CASE("cli: init, trylock, renew, unlock print 1 or 0 and exit 0") {
 TEST_CASE("cli: lock waits for an expiring holder within WAIT_S") {
   LockServer ls;
   auto d = ls.conninfo();
-  REQUIRE(distlock({"-d", d, "trylock", "w", "A", "1"}).out == "1\n");
+  // A's lease outlasts the refused attempt even when starting a process stalls this VM.
+  REQUIRE(distlock({"-d", d, "trylock", "w", "A", "4"}).out == "1\n");
   auto refused = distlock({"-d", d, "lock", "w", "B", "9", "0"});
   CHECK(refused.exit_code == 0);
   CHECK(refused.out == "0\n");
-  auto waited = distlock({"-d", d, "-v", "lock", "w", "B", "9", "10"});
+  auto waited = distlock({"-d", d, "-v", "lock", "w", "B", "9", "15"});
   CHECK(waited.exit_code == 0);
   CHECK(waited.out == "1\n");
   CHECK(contains(waited.err, "holding term"));
