@@ -1,5 +1,6 @@
 // Commands against the in-memory FakeCluster: what they write and how they refuse.
 #include "cls-tools/lib/commands.hpp"
+#include "cls-tools/lib/exit_codes.hpp"
 #include "common/cluster/testing/fake_cluster.hpp"
 #include "tests/cls/cls_fixtures.hpp"
 

@@ -41,7 +41,7 @@ TEST_CASE("status text shows roles, attributes, lock and REPL_INFO like the seed
   CHECK(text.find("sync (lag 256 bytes)") != std::string::npos);
   CHECK(text.find("fail-count=1") != std::string::npos);
   CHECK(text.find("held by \"n1\", term 7") != std::string::npos);
-  CHECK(text.substr(text.size() - 32) == "pgsql_REPL_INFO:n1|1|00000000070000D0\n");
+  CHECK(text.ends_with("\npgsql_REPL_INFO:n1|1|00000000070000D0\n"));
 }
 
 TEST_CASE("status JSON carries the same facts") {
