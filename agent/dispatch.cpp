@@ -61,7 +61,7 @@ void print(std::FILE* f, std::string_view text) {
 Deadline action_deadline(const core::OcfEnv& ocf) {
   auto timeout = ocf.timeout.value_or(20s);
   auto reserve =
-      std::clamp(timeout / 10, std::chrono::milliseconds(500), std::chrono::milliseconds(5000));
+      std::clamp(timeout / 10, std::chrono::milliseconds(1000), std::chrono::milliseconds(5000));
   return Deadline::after(timeout > reserve * 2 ? timeout - reserve : timeout / 2);
 }
 

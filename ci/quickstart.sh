@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "error: run as root (sudo $0)" >&2; exit 1; }
 [ "${PGHA_SKIP_DEPS:-0}" = 1 ] || ci/install-deps.sh
-build=${PGHA_BUILD_DIR:-build}
+build=${PGHA_BUILD_DIR:-build-quickstart}
 # Pacemaker finds OCF agents under /usr/lib/ocf: install with prefix /usr.
 cmake -S . -B "$build" -DCMAKE_INSTALL_PREFIX=/usr -DPGHA_BUILD_TESTS=OFF -DPGHA_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)"

@@ -8,12 +8,16 @@ cd "$(dirname "$0")/.."
 [ "${PGHA_SKIP_DEPS:-0}" = 1 ] || ci/install-deps.sh
 build=${PGHA_BUILD_DIR:-build}
 # Debug: -O0 builds about three times faster than -O2 here and keeps libstdc++ assertions on.
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPGHA_WARNINGS_AS_ERRORS=ON >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPGHA_WARNINGS_AS_ERRORS=ON \
+  -DCMAKE_INSTALL_PREFIX=/usr -DPGHA_BUILD_TESTS=ON -DPGHA_BUILD_BENCH=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cmake --build "$build" --target check_format
-# The cluster smoke test runs the installed agent in the sandbox: Pacemaker finds OCF agents
-# under /usr/lib/ocf, so the build is installed with prefix /usr (as the quick start does).
-cmake --install "$build" --prefix /usr >/dev/null
+# Install the way an operator does: the Debian package built by CPack, through apt-get. The
+# package test checks it, and the cluster smoke test runs the installed ocf:pgha:expgsql
+# (Pacemaker finds OCF agents under /usr/lib/ocf).
+deb_dir=$(cd "$build" && pwd)
+(cd "$deb_dir" && rm -f pgha_*.deb && cpack -G DEB >/dev/null)
+apt-get install -y -q --reinstall "$deb_dir"/pgha_*.deb >/dev/null
 cd "$build"
 # The full scenario matrix (label cluster_matrix, about an hour) runs on demand with
 # tests/cluster/report.sh; CI runs the smoke failover.

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -85,7 +86,13 @@ int main(int argc, char** argv) {
   }
   CLI::App app(is_config ? "print config.ini documentation or values" : std::string(spec->summary),
                program);
-  app.add_option("--config", args.config_path, "config.ini to read")->capture_default_str();
+  // PGHA_CONFIG names another default (the sandbox sets it for commands run in its nodes).
+  if (const char* env = std::getenv("PGHA_CONFIG"); env != nullptr && *env != '\0')
+    args.config_path = env;
+  app.add_option("--config", args.config_path,
+                 "config.ini to read (default: $PGHA_CONFIG, else "
+                 "/etc/pgha/config.ini)")
+      ->capture_default_str();
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "log details of each step");
   if (is_config) {

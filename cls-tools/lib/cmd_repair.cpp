@@ -114,11 +114,7 @@ int cmd_repair_slave(Context& ctx, const Args&) {
                             "checksums are on\nHINT: rebuild it with cls_rebuild_slave, and set "
                             "wal_log_hints=on for next time",
                             c.pgdata));
-    if (!control.cleanly_shut_down())
-      give_back(ctx, me, ExitCode::precondition,
-                fmt::format("\"{}\" was not shut down cleanly (state \"{}\")\nHINT: start and "
-                            "stop it once outside the cluster, or use cls_rebuild_slave",
-                            c.pgdata, control.state_text));
+    // A crashed (not cleanly shut down) target is fine: pg_rewind recovers it first.
     pg::RewindOptions dry;
     dry.source_conninfo = source_conninfo(c);
     dry.dry_run = true;

@@ -208,6 +208,10 @@ void Ctl::rewind(const RewindOptions& options, Deadline deadline) {
     a.push_back("--restore-target-wal");
   if (options.dry_run)
     a.push_back("--dry-run");
+  // A target that was not shut down cleanly is first recovered in single-user mode by
+  // pg_rewind itself (PostgreSQL 13+); it needs the configuration file when it lives elsewhere.
+  if (m_options.config_file)
+    a.push_back("--config-file=" + m_options.config_file->string());
   proc::run_checked(m_runner, command(a, deadline));
 }
 

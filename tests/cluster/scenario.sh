@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # One failure scenario against a fresh sandbox, under the write checker:
-#   scenario.sh smoke|A|B|C|D|E|F|G|H
+#   scenario.sh smoke|A|B|C|D|E|F|G|H|CLS
 # Appends one line to $PGHA_RESULTS_DIR/results.tsv (see report.sh) and exits non-zero when
 # an expectation fails. Each records RTO (fault -> first acknowledged write through the writer
 # VIP), writes lost (must be 0) and two-primary windows (must be 0).
 set -euo pipefail
-SCENARIO=${1:?usage: scenario.sh smoke|A|B|C|D|E|F|G|H}
+SCENARIO=${1:?usage: scenario.sh smoke|A|B|C|D|E|F|G|H|CLS}
 [ "$(id -u)" = 0 ] || { echo "scenario.sh: error: run as root" >&2; exit 1; }
 # shellcheck source=tests/cluster/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -179,8 +179,107 @@ scenario_H() {
   finish
 }
 
+# CLS: every cls_* command against the sandbox (issue 5), under the write checker. cls_setup
+# has already configured the cluster inside `cls_sandbox up`.
+on() {
+  local n=$1
+  shift
+  "$SB" exec "$n" "$@"
+}
+fail_count_of() { "$SB" exec "$1" crm_failcount --query --quiet --resource "$RSC" --node "$2" 2>/dev/null; }
+no_fail_count() { local c; c=$(fail_count_of "$1" "$2") || return 0; [ -z "$c" ] || [ "$c" = 0 ]; }
+is_unmanaged() {
+  [ "$("$SB" exec "$1" crm_resource --resource msPostgresql --meta --get-parameter is-managed 2>/dev/null)" = false ]
+}
+stopped_everywhere() { local n; for n in $("$SB" nodes); do pg_down_on "$n" || return 1; done; }
+scenario_CLS() {
+  sandbox_up 2
+  start_checker
+  local p s out
+  p=$(primary)
+  s=$(first_other "$p")
+  say "cls_master, cls_status (text and JSON)"
+  out=$(on "$s" cls_master) || fail "cls_master failed"
+  [ "$out" = "$p" ] || fail "cls_master printed '$out', expected $p"
+  on "$s" cls_status >"$OUT/cls_status.txt" || fail "cls_status failed"
+  grep -q "${RSC}_REPL_INFO:$p|" "$OUT/cls_status.txt" || fail "cls_status shows no REPL_INFO naming $p"
+  on "$s" cls_status --json >"$OUT/cls_status.json" || fail "cls_status --json failed"
+  python3 - "$OUT/cls_status.json" "$p" "$s" <<'PY' || fail "cls_status --json does not describe the cluster"
+import json, sys
+r = json.load(open(sys.argv[1])); p, s = sys.argv[2], sys.argv[3]
+assert r["primary"] == p, r["primary"]
+roles = {n["name"]: n["role"] for n in r["nodes"]}
+assert roles[p] == "Promoted" and roles[s] == "Unpromoted", roles
+assert any(x["application_name"] == s and x["sync_state"] == "sync" for x in r["replication"]["standbys"]), r["replication"]
+assert r["lock"]["owner"] == p and r["lock"]["term"] > 0, r["lock"]
+PY
+
+  say "cls_online_switch $p -> $s and back"
+  wait_until "$s to be the synchronous standby" 120 standby_streams_sync "$p" "$s"
+  on "$p" cls_online_switch "$s" || fail "cls_online_switch $s failed"
+  primary_is "$s" || fail "after cls_online_switch the primary is '$(primary)', expected $s"
+  wait_until "writes through the VIP after the switchover" 120 acked_recently 2
+  wait_until "$p to be the synchronous standby of $s" 180 standby_streams_sync "$s" "$p"
+  on "$s" cls_online_switch "$p" || fail "cls_online_switch back to $p failed"
+  primary_is "$p" || fail "after switching back the primary is '$(primary)', expected $p"
+  wait_until "$s to be the synchronous standby again" 180 standby_streams_sync "$p" "$s"
+
+  say "cls_standby_node / cls_unstandby_node $s"
+  on "$p" cls_standby_node "$s" || fail "cls_standby_node $s failed"
+  wait_until "PostgreSQL to stop on $s" 120 pg_down_on "$s"
+  wait_until "writes through the VIP with $s in standby" 60 acked_recently 2
+  on "$p" cls_unstandby_node "$s" || fail "cls_unstandby_node $s failed"
+  wait_until "$s to stream synchronously again" 180 standby_streams_sync "$p" "$s"
+
+  say "cls_unmanage, a failure Pacemaker must leave alone, cls_manage, cls_cleanup"
+  on "$p" cls_unmanage || fail "cls_unmanage failed"
+  is_unmanaged "$p" || fail "the clone is still managed after cls_unmanage"
+  "$SB" kill-pg "$s"
+  holds_for 15 pg_down_on "$s" || fail "PostgreSQL on $s was restarted while unmanaged"
+  on "$p" cls_manage || fail "cls_manage failed"
+  ! is_unmanaged "$p" || fail "the clone is still unmanaged after cls_manage"
+  wait_until "$s to stream again once managed" 180 standby_streams_sync "$p" "$s"
+  wait_until "a fail-count for $s" 60 eval '! no_fail_count "$p" "$s"'
+  on "$p" cls_cleanup || fail "cls_cleanup failed"
+  wait_until "the fail-count of $s to be gone" 60 no_fail_count "$p" "$s"
+
+  say "failover, then cls_repair_slave on the old primary $p"
+  mark_fault
+  "$SB" kill-node "$p"
+  wait_until "$s to be promoted" 120 primary_is "$s"
+  wait_until "a write acknowledged after the fault" 120 acked_after_fault
+  "$SB" start-node "$p"
+  holds_for 20 pg_down_on "$p" || fail "the old primary $p runs PostgreSQL again without repair"
+  on "$p" cls_repair_slave >"$OUT/repair.txt" 2>&1 || fail "cls_repair_slave failed: $(tail -n3 "$OUT/repair.txt")"
+  wait_until "$p to stream synchronously after repair" 180 standby_streams_sync "$s" "$p"
+
+  say "cls_rebuild_slave on $p"
+  on "$s" cls_standby_node "$p" || fail "cls_standby_node $p failed"
+  wait_until "PostgreSQL to stop on $p" 120 pg_down_on "$p"
+  on "$p" mv /var/lib/postgresql/15/main /var/lib/postgresql/15/main.old
+  on "$p" cls_rebuild_slave >"$OUT/rebuild.txt" 2>&1 || fail "cls_rebuild_slave failed: $(tail -n3 "$OUT/rebuild.txt")"
+  wait_until "$p to stream synchronously after rebuild" 180 standby_streams_sync "$s" "$p"
+  on "$p" rm -rf /var/lib/postgresql/15/main.old
+
+  say "cls_history"
+  on "$p" cls_history >"$OUT/history.txt" || fail "cls_history failed"
+  grep -q "$p" "$OUT/history.txt" && grep -q "$s" "$OUT/history.txt" ||
+    fail "cls_history does not name both primaries"
+
+  say "cls_stop, cls_start, cls_stop, cls_reset_master $s"
+  on "$p" cls_stop || fail "cls_stop failed"
+  stopped_everywhere || fail "PostgreSQL still runs after cls_stop"
+  on "$p" cls_start || fail "cls_start failed"
+  primary_is "$s" || fail "after cls_start the primary is '$(primary)', expected $s (REPL_INFO)"
+  on "$p" cls_stop || fail "the second cls_stop failed"
+  on "$p" cls_reset_master "$s" || fail "cls_reset_master $s failed"
+  wait_until "$s to be primary after cls_reset_master" 120 primary_is "$s"
+  wait_until "writes through the VIP after cls_reset_master" 120 acked_recently 2
+  finish
+}
+
 case $SCENARIO in
   smoke | F) scenario_F ;;
-  A | B | C | D | E | G | H) "scenario_$SCENARIO" ;;
+  A | B | C | D | E | G | H | CLS) "scenario_$SCENARIO" ;;
   *) echo "scenario.sh: error: unknown scenario '$SCENARIO'" >&2; exit 2 ;;
 esac
