@@ -93,6 +93,9 @@ sandbox_up() {
   read -r -a extra <<<"${PGHA_SANDBOX_UP_ARGS:-}"
   "$SB" up --nodes "$nodes" "${extra[@]}" || fail "cls_sandbox up failed"
   wait_until "a primary" 120 has_primary
+  # Faults are injected into the steady state an operator expects: the writer VIP up, every
+  # standby streaming and one of them synchronous (and so promotable).
+  wait_until "every standby streaming, one synchronous" 180 steady
 }
 
 primary() { "$SB" primary 2>/dev/null; }
@@ -114,6 +117,16 @@ node_accepts_writes() { [ "$(node_sql "$1" "SELECT NOT pg_is_in_recovery()")" = 
 pg_down_on() { ! "$SB" exec "$1" /usr/lib/postgresql/15/bin/pg_isready -q -h /run/postgresql -t 2; }
 standby_streams_sync() {
   [ "$(node_sql "$1" "SELECT count(*) FROM pg_stat_replication WHERE application_name = '$2' AND sync_state = 'sync'")" = 1 ]
+}
+standby_streams() {
+  [ "$(node_sql "$1" "SELECT count(*) FROM pg_stat_replication WHERE application_name = '$2' AND state = 'streaming'")" = 1 ]
+}
+steady() {
+  local p n
+  p=$(primary)
+  [ -n "$p" ] || return 1
+  for n in $(others "$p"); do standby_streams "$p" "$n" || return 1; done
+  [ "$(node_sql "$p" "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")" -ge 1 ]
 }
 repl_info() {
   local n
@@ -137,7 +150,9 @@ start_checker() {
 acked_count() { if [ -f "$OUT/acked.txt" ]; then wc -l <"$OUT/acked.txt"; else echo 0; fi; }
 acked_at_least() { [ "$(acked_count)" -ge "$1" ]; }
 
-# mark_fault: the fault's wall-clock time (ms), the origin of RTO.
+# mark_fault: the fault's wall-clock time (ms), the origin of RTO; called when the fault
+# command has returned, so that writes the old primary acknowledged while the command started
+# are not taken for writes after the fault.
 mark_fault() { now_ms >"$OUT/fault"; }
 # A write sent after the fault was acknowledged through the VIP.
 acked_after_fault() {

@@ -18,8 +18,8 @@ scenario_F() {
   p=$(primary)
   s=$(first_other "$p")
   say "powering off primary $p"
-  mark_fault
   "$SB" kill-node "$p"
+  mark_fault
   wait_until "$s to be promoted" 120 primary_is "$s"
   wait_until "a write acknowledged after the fault" 120 acked_after_fault
   finish
@@ -34,8 +34,8 @@ scenario_A() {
   s=$(first_other "$p")
   tli=$(node_timeline "$p")
   say "killing PostgreSQL on primary $p"
-  mark_fault
   "$SB" kill-pg "$p"
+  mark_fault
   wait_until "a write acknowledged after the fault" 180 acked_after_fault
   primary_is "$p" || fail "primary moved from $p to '$(primary)' (expected a restart in place)"
   ! node_accepts_writes "$s" || fail "$s accepts writes: it was promoted"
@@ -59,8 +59,8 @@ scenario_B() {
     wait_until "writes through the VIP after kill $i" 120 acked_recently 2
   done
   say "kill 3 of PostgreSQL on $p"
-  mark_fault
   "$SB" kill-pg "$p"
+  mark_fault
   wait_until "$s to be promoted" 180 primary_is "$s"
   wait_until "a write acknowledged after the fault" 120 acked_after_fault
   local new_tli info
@@ -83,8 +83,8 @@ scenario_C() {
   p=$(primary)
   s=$(first_other "$p")
   say "isolating primary $p"
-  mark_fault
   "$SB" partition "$p"
+  mark_fault
   wait_until "$s to accept writes" 180 node_accepts_writes "$s"
   wait_until "a write acknowledged after the fault" 120 acked_after_fault
   say "healing $p"
@@ -105,8 +105,8 @@ scenario_D() {
   s=$(first_other "$p")
   wait_until "$s to be the synchronous standby" 120 standby_streams_sync "$p" "$s"
   say "killing PostgreSQL on standby $s"
-  mark_fault
   "$SB" kill-pg "$s"
+  mark_fault
   wait_until "a write acknowledged after the fault" 120 acked_after_fault
   primary_is "$p" || fail "primary moved from $p"
   wait_until "$s back as synchronous standby" 180 standby_streams_sync "$p" "$s"
@@ -127,8 +127,8 @@ scenario_E() {
   holds_for 30 primary_is "$p" || fail "primary changed while only the lock server was down"
   acked_recently 5 || fail "writes stopped while only the lock server was down"
   say "powering off primary $p with the lock server down"
-  mark_fault
   "$SB" kill-node "$p"
+  mark_fault
   holds_for 45 no_primary || fail "$s was promoted while the lock server was unreachable"
   ! node_accepts_writes "$s" || fail "$s accepts writes without the lease"
   say "starting the lock server"
@@ -170,8 +170,8 @@ scenario_H() {
   local p
   p=$(primary)
   say "isolating primary $p of three"
-  mark_fault
   "$SB" partition "$p"
+  mark_fault
   wait_until "another node to be promoted" 180 primary_is_not "$p"
   wait_until "a write acknowledged after the fault" 120 acked_after_fault
   wait_until "PostgreSQL to stop on the isolated $p" 180 pg_down_on "$p"
@@ -211,7 +211,7 @@ assert r["primary"] == p, r["primary"]
 roles = {n["name"]: n["role"] for n in r["nodes"]}
 assert roles[p] == "Promoted" and roles[s] == "Unpromoted", roles
 assert any(x["application_name"] == s and x["sync_state"] == "sync" for x in r["replication"]["standbys"]), r["replication"]
-assert r["lock"]["owner"] == p and r["lock"]["term"] > 0, r["lock"]
+assert r["lock"]["owner"] == "pgsql_" + p and r["lock"]["term"] > 0, r["lock"]
 PY
 
   say "cls_online_switch $p -> $s and back"
@@ -244,8 +244,8 @@ PY
   wait_until "the fail-count of $s to be gone" 60 no_fail_count "$p" "$s"
 
   say "failover, then cls_repair_slave on the old primary $p"
-  mark_fault
   "$SB" kill-node "$p"
+  mark_fault
   wait_until "$s to be promoted" 120 primary_is "$s"
   wait_until "a write acknowledged after the fault" 120 acked_after_fault
   "$SB" start-node "$p"
