@@ -67,7 +67,18 @@ PlanExecutor::PlanExecutor(ActionContext& ctx, ClusterWriter& writer, Lease* lea
 void PlanExecutor::run(const core::Plan& plan) {
   for (const auto& s : plan) {
     log::info("step: {}", core::format_step(s));
-    step(s);
+    bool bookkeeping = std::holds_alternative<core::SetNodeAttribute>(s) ||
+                       std::holds_alternative<core::DeleteNodeAttribute>(s) ||
+                       std::holds_alternative<core::SetPromotionScore>(s);
+    if (!(m_bookkeeping_best_effort && bookkeeping)) {
+      step(s);
+      continue;
+    }
+    try {
+      step(s);
+    } catch (const ClusterError& e) {
+      log::warn("skipped \"{}\": {}", core::format_step(s), e.what());
+    }
   }
 }
 

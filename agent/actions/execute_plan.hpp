@@ -32,6 +32,10 @@ class PlanExecutor {
   void run(const core::Plan& plan);
   // The fencing term of the last AcquireLock/RenewLock that succeeded.
   std::optional<std::uint64_t> term() const { return m_term; }
+  // Shutdown plans (stop, demote): a node attribute or promotion score that cannot be written
+  // (a Pacemaker tool timed out) is logged and skipped, so that bookkeeping never keeps a
+  // primary from shutting down; the next monitor writes the values again.
+  void set_bookkeeping_best_effort(bool on) { m_bookkeeping_best_effort = on; }
 
  private:
   void step(const core::Step& step);
@@ -40,6 +44,7 @@ class PlanExecutor {
   ClusterWriter& m_writer;
   Lease* m_lease;
   std::optional<std::uint64_t> m_term;
+  bool m_bookkeeping_best_effort = false;
 };
 
 } // namespace pgha::agent

@@ -43,7 +43,9 @@ core::Outcome action_stop(ActionContext& ctx) {
   Runtime rt(ctx);
   bool primary = !ctx.world.ctl().has_standby_signal();
   auto plan = core::stop_plan(stop_input(ctx, primary));
-  PlanExecutor(ctx, rt.writer, rt.lease()).run(plan);
+  PlanExecutor exec(ctx, rt.writer, rt.lease());
+  exec.set_bookkeeping_best_effort(true);
+  exec.run(plan);
   return {core::OcfRc::success, {}};
 }
 
@@ -51,7 +53,11 @@ core::Outcome action_demote(ActionContext& ctx) {
   Runtime rt(ctx);
   // Already a standby (e.g. demote right after start): only make sure it is not promoted.
   if (running_standby(ctx)) {
-    rt.writer.set_score(ctx.node, core::k_score_never);
+    try {
+      rt.writer.set_score(ctx.node, core::k_score_never);
+    } catch (const ClusterError& e) {
+      log::warn("promotion score of \"{}\" not written: {}", ctx.node, e.what());
+    }
     log::info("already running as a standby");
     return {core::OcfRc::success, {}};
   }
@@ -65,6 +71,7 @@ core::Outcome action_demote(ActionContext& ctx) {
   core::Plan before(plan.begin(), start);
   core::Plan from_start(start, plan.end());
   PlanExecutor exec(ctx, rt.writer, rt.lease());
+  exec.set_bookkeeping_best_effort(true);
   exec.run(before);
   if (from_start.empty())
     return {core::OcfRc::success, {}};

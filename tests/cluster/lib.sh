@@ -121,6 +121,11 @@ standby_streams_sync() {
 standby_streams() {
   [ "$(node_sql "$1" "SELECT count(*) FROM pg_stat_replication WHERE application_name = '$2' AND state = 'streaming'")" = 1 ]
 }
+# data_status_is ASK_NODE NODE VALUE: NODE's <rsc>-data-status attribute, as Pacemaker has it
+# (what the cls_* commands judge by; the primary's monitor updates it every few seconds).
+data_status_is() {
+  [ "$("$SB" exec "$1" crm_attribute --lifetime forever --node "$2" --name "${RSC}-data-status" --query --quiet 2>/dev/null)" = "$3" ]
+}
 steady() {
   local p n
   p=$(primary)

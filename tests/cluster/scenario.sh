@@ -215,11 +215,11 @@ assert r["lock"]["owner"] == "pgsql_" + p and r["lock"]["term"] > 0, r["lock"]
 PY
 
   say "cls_online_switch $p -> $s and back"
-  wait_until "$s to be the synchronous standby" 120 standby_streams_sync "$p" "$s"
+  wait_until "$s to be the synchronous standby" 120 data_status_is "$p" "$s" "STREAMING|SYNC"
   on "$p" cls_online_switch "$s" || fail "cls_online_switch $s failed"
   primary_is "$s" || fail "after cls_online_switch the primary is '$(primary)', expected $s"
   wait_until "writes through the VIP after the switchover" 120 acked_recently 2
-  wait_until "$p to be the synchronous standby of $s" 180 standby_streams_sync "$s" "$p"
+  wait_until "$p to be the synchronous standby of $s" 180 data_status_is "$s" "$p" "STREAMING|SYNC"
   on "$s" cls_online_switch "$p" || fail "cls_online_switch back to $p failed"
   primary_is "$p" || fail "after switching back the primary is '$(primary)', expected $p"
   wait_until "$s to be the synchronous standby again" 180 standby_streams_sync "$p" "$s"
