@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "error: run as root (sudo $0)" >&2; exit 1; }
 [ "${PGHA_SKIP_DEPS:-0}" = 1 ] || ci/install-deps.sh
 build=${PGHA_BUILD_DIR:-build}
-# Debug: -O0 builds about three times faster than -O2 here and keeps libstdc++ assertions on.
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPGHA_WARNINGS_AS_ERRORS=ON \
+# Debug: -O0 builds about three times faster than -O2 here and keeps libstdc++ assertions on;
+# -g1 (line tables only) keeps objects and links small: CI has a time limit.
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DPGHA_WARNINGS_AS_ERRORS=ON \
   -DCMAKE_INSTALL_PREFIX=/usr -DPGHA_BUILD_TESTS=ON -DPGHA_BUILD_BENCH=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cmake --build "$build" --target check_format

@@ -243,15 +243,31 @@ PY
   on "$p" cls_cleanup || fail "cls_cleanup failed"
   wait_until "the fail-count of $s to be gone" 60 no_fail_count "$p" "$s"
 
-  say "failover, then cls_repair_slave on the old primary $p"
+  say "failover: $p powered off, $s promoted, $p back as a standby (it did not diverge)"
   "$SB" kill-node "$p"
   mark_fault
   wait_until "$s to be promoted" 120 primary_is "$s"
   wait_until "a write acknowledged after the fault" 120 acked_after_fault
   "$SB" start-node "$p"
-  holds_for 20 pg_down_on "$p" || fail "the old primary $p runs PostgreSQL again without repair"
+  wait_until "$p back as synchronous standby of $s" 240 standby_streams_sync "$s" "$p"
+  out=$(on "$p" cls_repair_slave 2>&1) && fail "cls_repair_slave repaired a healthy standby"
+  [[ $out == *"nothing to repair"* ]] || fail "cls_repair_slave on a healthy standby said: $out"
+
+  say "$p diverges (promoted outside the cluster), is refused at start, cls_repair_slave"
+  on "$s" cls_standby_node "$p" || fail "cls_standby_node $p failed"
+  wait_until "PostgreSQL to stop on $p" 120 pg_down_on "$p"
+  local pgctl=/usr/lib/postgresql/15/bin/pg_ctl pgd=/var/lib/postgresql/15/main
+  on "$p" runuser -u postgres -- "$pgctl" -D "$pgd" -l /var/lib/postgresql/15/diverge.log -w -t 60 start >/dev/null ||
+    fail "could not start $p by hand"
+  on "$p" runuser -u postgres -- "$pgctl" -D "$pgd" -w -t 60 promote >/dev/null || fail "could not promote $p by hand"
+  node_sql "$p" "CREATE TABLE pgha_diverged AS SELECT 1 AS x" >/dev/null || fail "no write on the diverged $p"
+  on "$p" runuser -u postgres -- "$pgctl" -D "$pgd" -w -t 60 -m fast stop >/dev/null || fail "could not stop $p"
+  on "$s" cls_unstandby_node "$p" || fail "cls_unstandby_node $p failed"
+  holds_for 20 pg_down_on "$p" || fail "the diverged $p was started by the cluster"
   on "$p" cls_repair_slave >"$OUT/repair.txt" 2>&1 || fail "cls_repair_slave failed: $(tail -n3 "$OUT/repair.txt")"
   wait_until "$p to stream synchronously after repair" 180 standby_streams_sync "$s" "$p"
+  [ "$(node_sql "$s" "SELECT count(*) FROM pg_class WHERE relname = 'pgha_diverged'")" = 0 ] ||
+    fail "the diverged table reached the primary"
 
   say "cls_rebuild_slave on $p"
   on "$s" cls_standby_node "$p" || fail "cls_standby_node $p failed"
