@@ -132,7 +132,11 @@ void add_clone(xml_node resources, const config::ClusterConfig& c, const Roles& 
   op(ops, id, "start", 0, t, "restart");
   op(ops, id, "stop", 0, t, "block");
   op(ops, id, "promote", 0, t, "restart");
-  op(ops, id, "demote", 0, t, "stop");
+  // Not the seed's on-fail=stop: Pacemaker applies it to the whole clone, so one node's
+  // refused demote (a crashed old primary that wrote past the fork point) stopped the healthy
+  // new primary too (seen in the sandbox). restart = stop this instance, start it again, and
+  // the start's REPL_INFO check keeps a diverged node down until it is repaired.
+  op(ops, id, "demote", 0, t, "restart");
   op(ops, id, "notify", 0, t, nullptr);
   op(ops, id, "monitor", c.monitor_interval_s, t, "restart", roles.unpromoted);
   op(ops, id, "monitor", c.promoted_monitor_interval_s, t, "restart", roles.promoted);

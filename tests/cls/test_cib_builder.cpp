@@ -43,6 +43,8 @@ TEST_CASE("the dual configuration has the clone, both VIPs and their constraints
                     "//primitive[@id='pgsql']//op[@name='monitor'][@role='Promoted']/@interval") ==
         "3s");
   CHECK(xpath_value(doc, "//primitive[@id='pgsql']//op[@name='stop']/@on-fail") == "block");
+  // A refused demote must not stop the whole clone (on-fail=stop would).
+  CHECK(xpath_value(doc, "//primitive[@id='pgsql']//op[@name='demote']/@on-fail") == "restart");
   CHECK(xpath_value(doc, "//primitive[@id='vip-master']//nvpair[@name='ip']") == "10.0.0.10");
   CHECK(xpath_value(doc, "//primitive[@id='vip-slave']//nvpair[@name='cidr_netmask']") == "24");
   CHECK(xpath_value(doc, "//rsc_colocation[@id='col-vip-master']/@with-rsc-role") == "Promoted");
