@@ -94,7 +94,7 @@ sandbox_up() {
   "$SB" up --nodes "$nodes" "${extra[@]}" || fail "cls_sandbox up failed"
   wait_until "a primary" 120 has_primary
   # Faults are injected into the steady state an operator expects: the writer VIP up, every
-  # standby streaming and one of them synchronous (and so promotable).
+  # standby streaming and one of them recorded as synchronous (and so promotable).
   wait_until "every standby streaming, one synchronous" 180 steady
 }
 
@@ -127,11 +127,16 @@ data_status_is() {
   [ "$("$SB" exec "$1" crm_attribute --lifetime forever --node "$2" --name "${RSC}-data-status" --query --quiet 2>/dev/null)" = "$3" ]
 }
 steady() {
-  local p n
+  local p n sync=0
   p=$(primary)
   [ -n "$p" ] || return 1
-  for n in $(others "$p"); do standby_streams "$p" "$n" || return 1; done
-  [ "$(node_sql "$p" "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")" -ge 1 ]
+  for n in $(others "$p"); do
+    standby_streams "$p" "$n" || return 1
+    # Promotable only once the primary's monitor has recorded it as synchronous: before that
+    # the standby rightly counts its data as possibly incomplete and does not take over.
+    if data_status_is "$p" "$n" "STREAMING|SYNC"; then sync=1; fi
+  done
+  [ "$sync" = 1 ]
 }
 repl_info() {
   local n

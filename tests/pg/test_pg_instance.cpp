@@ -34,8 +34,10 @@ bool wait_for_sync_state(Instance& primary, const std::string& standby,
   auto d = Deadline::after(30s);
   while (!d.expired()) {
     for (const auto& row : primary.replication_status(d))
+      // replay_lsn stays NULL until the standby's first status reply, which can come after
+      // the row says "streaming" on a stalling machine.
       if (row.application_name == standby && row.state == "streaming" &&
-          row.sync_state == sync_state)
+          row.sync_state == sync_state && row.replay_lsn.has_value())
         return true;
     std::this_thread::sleep_for(100ms);
   }
