@@ -53,11 +53,13 @@ scenario_B() {
   s=$(first_other "$p")
   tli=$(node_timeline "$p")
   for i in 1 2; do
+    wait_until "the cluster to be steady before kill $i" 180 steady
     say "kill $i of PostgreSQL on $p"
     "$SB" kill-pg "$p"
     wait_until "$p to accept writes again after kill $i" 180 node_accepts_writes "$p"
     wait_until "writes through the VIP after kill $i" 120 acked_recently 2
   done
+  wait_until "the cluster to be steady before kill 3" 180 steady
   say "kill 3 of PostgreSQL on $p"
   "$SB" kill-pg "$p"
   mark_fault
@@ -75,7 +77,9 @@ scenario_B() {
 }
 
 # C: the primary is isolated from its peer and the lock server -> it stops accepting writes,
-# the standby is promoted; after healing the old primary must not come back as primary.
+# the standby is promoted; after healing the old primary must not come back as primary: if it
+# wrote past the fork point it is refused at start and cls_repair_slave rewinds it, otherwise
+# it rejoins as is; either way it ends as the synchronous standby.
 scenario_C() {
   sandbox_up 2
   start_checker
@@ -92,6 +96,16 @@ scenario_C() {
   wait_until "Pacemaker to settle after healing" 180 "$SB" wait-idle 30
   primary_is "$s" || fail "after healing the primary is '$(primary)', expected $s"
   ! node_accepts_writes "$p" || fail "old primary $p accepts writes after healing"
+  wait_until "$p to rejoin or be refused" 180 rejoined_or_refused "$s" "$p"
+  if standby_streams "$s" "$p"; then
+    NOTE="$p had not diverged: it rejoined without repair"
+  else
+    pg_down_on "$p" || fail "$p has a fail-count but runs PostgreSQL"
+    say "repairing $p with cls_repair_slave"
+    on "$p" cls_repair_slave >"$OUT/repair.txt" 2>&1 || fail "cls_repair_slave failed: $(tail -n3 "$OUT/repair.txt")"
+    NOTE="$p diverged: refused at start, repaired with cls_repair_slave"
+  fi
+  wait_until "$p to stream synchronously from $s" 240 standby_streams_sync "$s" "$p"
   finish
 }
 
@@ -111,6 +125,9 @@ scenario_D() {
   primary_is "$p" || fail "primary moved from $p"
   wait_until "$s back as synchronous standby" 180 standby_streams_sync "$p" "$s"
   wait_until "writes through the VIP with $s back" 60 acked_recently 2
+  wait_until "a fail-count for $s" 60 eval '! no_fail_count "$p" "$s"'
+  on "$p" cls_cleanup || fail "cls_cleanup failed"
+  wait_until "the fail-count of $s to be gone" 60 no_fail_count "$p" "$s"
   finish
 }
 
@@ -126,6 +143,7 @@ scenario_E() {
   "$SB" stop-lock
   holds_for 30 primary_is "$p" || fail "primary changed while only the lock server was down"
   acked_recently 5 || fail "writes stopped while only the lock server was down"
+  wait_until "the cluster to be steady with the lock server down" 60 steady
   say "powering off primary $p with the lock server down"
   "$SB" kill-node "$p"
   mark_fault
@@ -154,6 +172,7 @@ scenario_G() {
   wait_until "a write acknowledged after the switchover" 120 acked_after_fault
   "$SB" exec "$s" crm_resource --clear --resource msPostgresql >/dev/null
   wait_until "$p back as synchronous standby" 180 standby_streams_sync "$s" "$p"
+  wait_until "the cluster to be steady before switching back" 120 steady
   say "switchover $s -> $p"
   "$SB" exec "$s" crm_resource --move --promoted --resource msPostgresql --node "$p" >/dev/null ||
     fail "crm_resource --move back failed"
@@ -191,6 +210,7 @@ no_fail_count() { local c; c=$(fail_count_of "$1" "$2") || return 0; [ -z "$c" ]
 is_unmanaged() {
   [ "$("$SB" exec "$1" crm_resource --resource msPostgresql --meta --get-parameter is-managed 2>/dev/null)" = false ]
 }
+rejoined_or_refused() { standby_streams "$1" "$2" || ! no_fail_count "$1" "$2"; }
 stopped_everywhere() { local n; for n in $("$SB" nodes); do pg_down_on "$n" || return 1; done; }
 scenario_CLS() {
   sandbox_up 2
@@ -244,6 +264,9 @@ PY
   wait_until "the fail-count of $s to be gone" 60 no_fail_count "$p" "$s"
 
   say "failover: $p powered off, $s promoted, $p back as a standby (it did not diverge)"
+  # The cleanup re-probes; until the primary's monitor records $s as synchronous again, $s
+  # rightly refuses to take over, so the fault waits for that.
+  wait_until "the cluster to be steady before the fault" 120 steady
   "$SB" kill-node "$p"
   mark_fault
   wait_until "$s to be promoted" 120 primary_is "$s"
