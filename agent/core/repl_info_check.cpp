@@ -64,6 +64,15 @@ ReplInfoCheck check_repl_info(const ReplInfoCheckInput& in) {
                         "REPL_INFO \"{}\": data diverged, {}",
                         tli, end.to_string(), r_lsn.to_string(), value, hint)};
   }
+  if (tli > r_tli + 1) {
+    // Why: every promotion in the cluster rewrites REPL_INFO, so the current primary runs on
+    // R_tli + 1. A later local timeline means this node was promoted again after the recorded
+    // promotion, outside the cluster, even when its history contains the recorded switch.
+    return {ReplInfoVerdict::conflict, Remedy::repair_slave,
+            fmt::format("local timeline {} is past timeline {} that the promotion in REPL_INFO "
+                        "\"{}\" created (separate promotion): {}",
+                        tli, r_tli + 1, value, hint)};
+  }
   if (tli > r_tli) {
     if (in.local_history) {
       // Why: a node on a newer timeline is only compatible if that timeline descends from the
@@ -79,13 +88,7 @@ ReplInfoCheck check_repl_info(const ReplInfoCheckInput& in) {
                           "\"{}\" (separate promotion): {}",
                           tli, value, hint)};
     }
-    if (tli == r_tli + 1) {
-      return {};
-    }
-    return {ReplInfoVerdict::conflict, Remedy::repair_slave,
-            fmt::format("local timeline {} is newer than REPL_INFO \"{}\" and its history file is "
-                        "missing: {}",
-                        tli, value, hint)};
+    return {}; // T == R_tli + 1 without a readable history file
   }
   return {ReplInfoVerdict::conflict, Remedy::repair_slave,
           fmt::format("local timeline {} is older than timeline {} of REPL_INFO \"{}\": {}", tli,

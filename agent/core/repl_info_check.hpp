@@ -53,9 +53,12 @@ struct ReplInfoCheck {
 //  - I am the recorded node → pass;
 //  - T == R_tli: pass iff E ≤ R_lsn (the local WAL stops at or before the fork point),
 //    else conflict → cls_repair_slave;
-//  - T > R_tli: pass iff the local history contains (R_tli, R_lsn), i.e. this node descends
-//    from the recorded promotion; if the history is missing, only T == R_tli + 1 passes;
-//    otherwise conflict (this node was promoted separately: split brain) → cls_repair_slave;
+//  - T > R_tli + 1: conflict → cls_repair_slave (every promotion rewrites REPL_INFO, so the
+//    primary runs on R_tli + 1: this node was promoted again outside the cluster, even if its
+//    history contains the recorded switch);
+//  - T == R_tli + 1: pass iff the local history contains (R_tli, R_lsn), i.e. this node
+//    descends from the recorded promotion, or the history file is missing; otherwise conflict
+//    (this node was promoted separately: split brain) → cls_repair_slave;
 //  - T < R_tli: conflict → cls_repair_slave (more than one timeline behind, pg_rewind decides);
 //  - control data without timeline or checkpoint → unknown (exit as generic error).
 ReplInfoCheck check_repl_info(const ReplInfoCheckInput& input);

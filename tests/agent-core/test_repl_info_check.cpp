@@ -71,11 +71,16 @@ TEST_CASE("REPL_INFO check: newer local timeline") {
     in.local_history = std::vector<HistoryEntry>{{1, Lsn(0x7000000), "no recovery target"}};
     CHECK(check_repl_info(in).verdict == ReplInfoVerdict::pass);
   }
-  SECTION("descends through several switches: pass") {
-    auto in = input(4, 0x9000000);
-    in.local_history = std::vector<HistoryEntry>{
-        {1, Lsn(0x7000000), ""}, {2, Lsn(0x8000000), ""}, {3, Lsn(0x8800000), ""}};
-    CHECK(check_repl_info(in).verdict == ReplInfoVerdict::pass);
+  SECTION("promoted again after the recorded promotion (found in the sandbox): conflict") {
+    // The history contains the recorded switch 1 -> 2, then this node left timeline 2 on its
+    // own; the primary is still on timeline 2.
+    auto in = input(3, 0x9000000);
+    in.local_history =
+        std::vector<HistoryEntry>{{1, Lsn(0x7000000), ""}, {2, Lsn(0x8000000), ""}};
+    auto c = check_repl_info(in);
+    CHECK(c.verdict == ReplInfoVerdict::conflict);
+    CHECK(c.remedy == Remedy::repair_slave);
+    CHECK_THAT(c.reason, Catch::Contains("local timeline 3 is past timeline 2"));
   }
   SECTION("promoted on its own (split brain): conflict") {
     auto in = input(2, 0x9000000);
