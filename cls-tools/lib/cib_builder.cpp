@@ -303,23 +303,4 @@ std::string build_cib(const std::string& current_cib, const config::ClusterConfi
   return serialize(doc);
 }
 
-std::string with_target_role(const std::string& cib_text, const std::string& id,
-                             const std::string& role) {
-  auto doc = parse_cib(cib_text);
-  xml_node resources = doc.child("cib").child("configuration").child("resources");
-  xml_node target;
-  for (xml_node n : resources.children())
-    if (std::string(n.attribute("id").as_string()) == id)
-      target = n;
-  if (!target)
-    throw ConfigError(fmt::format("resource \"{}\" is not configured", id), "clone_name");
-  xml_node meta = target.child("meta_attributes");
-  if (!meta) {
-    meta = target.prepend_child("meta_attributes");
-    meta.append_attribute("id") = (id + "-meta_attributes").c_str();
-  }
-  nvpair(meta, meta.attribute("id").as_string(), "target-role", role);
-  return serialize(doc);
-}
-
 } // namespace pgha::cls

@@ -27,9 +27,4 @@ std::string empty_cib();
 std::string build_cib(const std::string& current_cib, const config::ClusterConfig& config,
                       const SetupOptions& options);
 
-// `cib` with the meta attribute target-role of resource `id` set to `role` ("Started",
-// "Stopped"), other content unchanged. Throws ConfigError when there is no such resource.
-std::string with_target_role(const std::string& cib, const std::string& id,
-                             const std::string& role);
-
 } // namespace pgha::cls

@@ -97,6 +97,10 @@ class Cluster {
   virtual void set_node_standby(const std::string& node, bool standby, Deadline deadline) = 0;
   // Meta attribute is-managed of `resource`.
   virtual void set_managed(const std::string& resource, bool managed, Deadline deadline) = 0;
+  // Meta attribute target-role of `resource` ("Started", "Stopped", ...), changed in place:
+  // no read-modify-write of the CIB that a concurrent update could make stale.
+  virtual void set_target_role(const std::string& resource, const std::string& role,
+                               Deadline deadline) = 0;
   // Cluster property maintenance-mode.
   virtual void set_maintenance_mode(bool on, Deadline deadline) = 0;
   // Replace the whole CIB with `cib_xml` (a complete <cib> document).

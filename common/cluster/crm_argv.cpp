@@ -157,6 +157,16 @@ Argv resource_set_managed(const std::string& resource, bool managed) {
           opt("parameter-value", managed ? "true" : "false")};
 }
 
+Argv resource_set_target_role(const std::string& resource, const std::string& role) {
+  check_name("resource", resource);
+  if (role != "Stopped" && role != "Started" && role != "Unpromoted" && role != "Promoted")
+    throw ClusterError(fmt::format("invalid target-role \"{}\" (Stopped, Started, Unpromoted or "
+                                   "Promoted)",
+                                   role));
+  return {"crm_resource", opt("resource", resource), "--meta", opt("set-parameter", "target-role"),
+          opt("parameter-value", role)};
+}
+
 Argv node_standby(const std::string& node, bool standby) {
   return node_attribute_set(node, "standby", standby ? "on" : "off", Lifetime::forever);
 }

@@ -49,6 +49,9 @@ Argv resource_move(const std::string& resource, const std::string& node, bool pr
 Argv resource_ban(const std::string& resource, const std::string& node, bool promoted);
 Argv resource_clear(const std::string& resource, const std::optional<std::string>& node);
 Argv resource_set_managed(const std::string& resource, bool managed);
+// crm_resource --resource=R --meta --set-parameter=target-role --parameter-value=ROLE; ROLE one
+// of Stopped, Started, Unpromoted, Promoted (ClusterError otherwise, like a bad name).
+Argv resource_set_target_role(const std::string& resource, const std::string& role);
 // crm_attribute on the node attribute "standby" (permanent).
 Argv node_standby(const std::string& node, bool standby);
 // crm_attribute on the cluster property maintenance-mode.

@@ -183,6 +183,11 @@ void CrmCluster::set_managed(const std::string& resource, bool managed, Deadline
   run_ok(argv::resource_set_managed(resource, managed), deadline);
 }
 
+void CrmCluster::set_target_role(const std::string& resource, const std::string& role,
+                                 Deadline deadline) {
+  run_ok(argv::resource_set_target_role(resource, role), deadline);
+}
+
 void CrmCluster::set_maintenance_mode(bool on, Deadline deadline) {
   run_ok(argv::maintenance_mode(on), deadline);
 }

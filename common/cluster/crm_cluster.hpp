@@ -55,6 +55,8 @@ class CrmCluster final : public Cluster {
              Deadline deadline) override;
   void set_node_standby(const std::string& node, bool standby, Deadline deadline) override;
   void set_managed(const std::string& resource, bool managed, Deadline deadline) override;
+  void set_target_role(const std::string& resource, const std::string& role,
+                       Deadline deadline) override;
   void set_maintenance_mode(bool on, Deadline deadline) override;
   void replace_cib(const std::string& cib_xml, Deadline deadline) override;
   void create_in_section(const std::string& section, const std::string& xml,

@@ -101,15 +101,3 @@ TEST_CASE("an old schema gets Master/Slave roles") {
   auto doc = parse(build_cib(old, c, {}));
   CHECK(xpath_value(doc, "//rsc_colocation[@id='col-vip-master']/@with-rsc-role") == "Master");
 }
-
-TEST_CASE("with_target_role sets the clone's target-role") {
-  auto c = test::dual_config();
-  auto cib = build_cib(empty_cib(), c, {});
-  auto stopped = parse(with_target_role(cib, "msPostgresql", "Stopped"));
-  CHECK(xpath_value(stopped, "//clone/meta_attributes/nvpair[@name='target-role']") == "Stopped");
-  auto started = parse(with_target_role(with_target_role(cib, "msPostgresql", "Stopped"),
-                                        "msPostgresql", "Started"));
-  CHECK(started.select_nodes("//clone/meta_attributes/nvpair[@name='target-role']").size() == 1);
-  CHECK(xpath_value(started, "//clone/meta_attributes/nvpair[@name='target-role']") == "Started");
-  CHECK_THROWS(with_target_role(cib, "nothere", "Started"));
-}

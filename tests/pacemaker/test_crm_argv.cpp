@@ -55,6 +55,11 @@ TEST_CASE("resource operations", "[crm_argv]") {
   CHECK(argv::resource_set_managed("pgsql-clone", false) ==
         V{"crm_resource", "--resource=pgsql-clone", "--meta", "--set-parameter=is-managed",
           "--parameter-value=false"});
+  CHECK(argv::resource_set_target_role("msPostgresql", "Stopped") ==
+        V{"crm_resource", "--resource=msPostgresql", "--meta", "--set-parameter=target-role",
+          "--parameter-value=Stopped"});
+  CHECK_THROWS_AS(argv::resource_set_target_role("msPostgresql", "Stopped; rm"),
+                  pgha::ClusterError);
   CHECK(argv::node_standby("node1", true) ==
         V{"crm_attribute", "--node=node1", "--name=standby", "--lifetime=forever", "--update=on"});
   CHECK(argv::cib_create("resources") ==

@@ -304,6 +304,13 @@ void FakeCluster::set_managed(const std::string& resource, bool on, Deadline dea
   m_managed[resource] = on;
 }
 
+void FakeCluster::set_target_role(const std::string& resource, const std::string& role,
+                                  Deadline deadline) {
+  check_deadline(deadline);
+  require_resource(resource);
+  record(fmt::format("set_target_role {} {}", resource, role));
+}
+
 void FakeCluster::set_maintenance_mode(bool on, Deadline deadline) {
   check_deadline(deadline);
   record(fmt::format("set_maintenance_mode {}", on ? "true" : "false"));
