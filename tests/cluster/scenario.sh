@@ -210,7 +210,14 @@ no_fail_count() { local c; c=$(fail_count_of "$1" "$2") || return 0; [ -z "$c" ]
 is_unmanaged() {
   [ "$("$SB" exec "$1" crm_resource --resource msPostgresql --meta --get-parameter is-managed 2>/dev/null)" = false ]
 }
-rejoined_or_refused() { standby_streams "$1" "$2" || ! no_fail_count "$1" "$2"; }
+# refused ASK_NODE NODE: NODE failed for good (a start or demote refused by the REPL_INFO check
+# sets the fail-count to INFINITY) and runs no PostgreSQL.
+refused() {
+  local c
+  c=$(fail_count_of "$1" "$2") || return 1
+  { [ "$c" = INFINITY ] || [ "$c" = 1000000 ]; } && pg_down_on "$2"
+}
+rejoined_or_refused() { standby_streams "$1" "$2" || refused "$1" "$2"; }
 stopped_everywhere() { local n; for n in $("$SB" nodes); do pg_down_on "$n" || return 1; done; }
 scenario_CLS() {
   sandbox_up 2
@@ -263,7 +270,7 @@ PY
   on "$p" cls_cleanup || fail "cls_cleanup failed"
   wait_until "the fail-count of $s to be gone" 60 no_fail_count "$p" "$s"
 
-  say "failover: $p powered off, $s promoted, $p back as a standby (it did not diverge)"
+  say "failover: $p powered off, $s promoted, $p back as a standby (repaired if it diverged)"
   # The cleanup re-probes; until the primary's monitor records $s as synchronous again, $s
   # rightly refuses to take over, so the fault waits for that.
   wait_until "the cluster to be steady before the fault" 120 steady
@@ -272,6 +279,14 @@ PY
   wait_until "$s to be promoted" 120 primary_is "$s"
   wait_until "a write acknowledged after the fault" 120 acked_after_fault
   "$SB" start-node "$p"
+  # A primary powered off may have flushed WAL (a commit its standby never confirmed, so never
+  # acknowledged) past the fork point: then the cluster rightly refuses it.
+  wait_until "$p to rejoin or be refused" 240 rejoined_or_refused "$s" "$p"
+  if ! standby_streams "$s" "$p"; then
+    say "$p wrote past the fork point before the power-off: cls_repair_slave"
+    on "$p" cls_repair_slave >"$OUT/repair-failover.txt" 2>&1 ||
+      fail "cls_repair_slave after the failover failed: $(tail -n3 "$OUT/repair-failover.txt")"
+  fi
   wait_until "$p back as synchronous standby of $s" 240 standby_streams_sync "$s" "$p"
   out=$(on "$p" cls_repair_slave 2>&1) && fail "cls_repair_slave repaired a healthy standby"
   [[ $out == *"nothing to repair"* ]] || fail "cls_repair_slave on a healthy standby said: $out"
