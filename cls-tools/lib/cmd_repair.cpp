@@ -114,18 +114,28 @@ int cmd_repair_slave(Context& ctx, const Args&) {
                             "checksums are on\nHINT: rebuild it with cls_rebuild_slave, and set "
                             "wal_log_hints=on for next time",
                             c.pgdata));
-    // A crashed (not cleanly shut down) target is fine: pg_rewind recovers it first.
-    pg::RewindOptions dry;
-    dry.source_conninfo = source_conninfo(c);
-    dry.dry_run = true;
-    try {
-      ctl.rewind(dry, deadline);
-    } catch (const ProcessError& e) {
-      give_back(ctx, me, ExitCode::precondition,
-                fmt::format("pg_rewind cannot repair \"{}\": {}\nHINT: check that the "
-                            "replication user may run pg_rewind (superuser or the pg_rewind "
-                            "function grants) and the passfile; otherwise cls_rebuild_slave",
-                            c.pgdata, e.what()));
+    // A crashed (not cleanly shut down) target is fine: pg_rewind recovers it first. But its
+    // --dry-run skips that recovery and then fails with "target server must be shut down
+    // cleanly" (seen in the sandbox on a primary powered off), so such a target gets no dry run.
+    bool clean = control.state == model::ClusterState::shut_down ||
+                 control.state == model::ClusterState::shut_down_in_recovery;
+    if (clean) {
+      pg::RewindOptions dry;
+      dry.source_conninfo = source_conninfo(c);
+      dry.dry_run = true;
+      try {
+        ctl.rewind(dry, deadline);
+      } catch (const ProcessError& e) {
+        give_back(ctx, me, ExitCode::precondition,
+                  fmt::format("pg_rewind cannot repair \"{}\": {}\nHINT: check that the "
+                              "replication user may run pg_rewind (superuser or the pg_rewind "
+                              "function grants) and the passfile; otherwise cls_rebuild_slave",
+                              c.pgdata, e.what()));
+      }
+    } else {
+      ctx.say(fmt::format("\"{}\" was not shut down cleanly (\"{}\"): pg_rewind recovers it "
+                          "first, so there is no dry run",
+                          c.pgdata, model::to_string(control.state)));
     }
     ctx.say(fmt::format("rewinding \"{}\" from the primary at {}", c.pgdata, c.writer_vip));
     pg::RewindOptions real;
