@@ -174,7 +174,9 @@ std::optional<Refusal> check_slave_repair(const cluster::ClusterView& view,
     return Refusal{ExitCode::bad_arguments, fmt::format("this node \"{}\" is the primary", me),
                    "run the command on the standby to repair"};
   auto status = data_status(view, config, me);
-  if (is_healthy_data_status(status))
+  // Why the role too: the primary's monitor updates the data status every few seconds, so a
+  // standby just stopped (in standby, data directory moved away) still shows "STREAMING|SYNC".
+  if (is_healthy_data_status(status) && view.role_on(config.clone_name, me) == "Unpromoted")
     return Refusal{
         ExitCode::bad_arguments,
         fmt::format("node \"{}\" is healthy (data status \"{}\"), nothing to repair", me, status),

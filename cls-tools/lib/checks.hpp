@@ -68,7 +68,8 @@ std::optional<Refusal> check_reset_master(const cluster::ClusterView& view,
                                           const std::optional<std::string>& node);
 
 // cls_repair_slave / cls_rebuild_slave on node `me`: a primary must run elsewhere (10), `me`
-// is configured (100), not the primary (100), and not already replicating (100).
+// is configured (100), not the primary (100), and not a running standby whose data status
+// is healthy (100).
 std::optional<Refusal> check_slave_repair(const cluster::ClusterView& view,
                                           const config::ClusterConfig& config,
                                           const std::string& me);

@@ -108,6 +108,9 @@ TEST_CASE("repair preconditions") {
         ExitCode::precondition);
   auto healthy = make_view(c, {"Promoted", "Unpromoted"}, {"LATEST", "STREAMING|SYNC"});
   CHECK(check_slave_repair(healthy, c, "n2")->message.find("healthy") != std::string::npos);
+  // Stopped a moment ago: the attribute still says streaming, but there is no standby to keep.
+  auto just_stopped = make_view(c, {"Promoted", "Stopped"}, {"LATEST", "STREAMING|SYNC"});
+  CHECK_FALSE(check_slave_repair(just_stopped, c, "n2"));
   CHECK(check_rebuild_target("/d", true, false)->code == ExitCode::bad_arguments);
   CHECK_FALSE(check_rebuild_target("/d", true, true));
   CHECK_FALSE(check_rebuild_target("/d", false, true));
