@@ -75,8 +75,7 @@ TEST_CASE("REPL_INFO check: newer local timeline") {
     // The history contains the recorded switch 1 -> 2, then this node left timeline 2 on its
     // own; the primary is still on timeline 2.
     auto in = input(3, 0x9000000);
-    in.local_history =
-        std::vector<HistoryEntry>{{1, Lsn(0x7000000), ""}, {2, Lsn(0x8000000), ""}};
+    in.local_history = std::vector<HistoryEntry>{{1, Lsn(0x7000000), ""}, {2, Lsn(0x8000000), ""}};
     auto c = check_repl_info(in);
     CHECK(c.verdict == ReplInfoVerdict::conflict);
     CHECK(c.remedy == Remedy::repair_slave);
