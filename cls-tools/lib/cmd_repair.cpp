@@ -4,9 +4,11 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 #include "common/pg/ctl.hpp"
+#include "common/pg/instance.hpp"
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <exception>
 #include <filesystem>
 #include <future>
@@ -33,6 +35,29 @@ pg::CtlOptions ctl_options(const config::ClusterConfig& c) {
 std::string source_conninfo(const config::ClusterConfig& c) {
   return fmt::format("host={} port={} user={} dbname=postgres connect_timeout=10", c.writer_vip,
                      c.pgport, c.repuser);
+}
+
+// pg_rewind (PostgreSQL 15) takes the source's timeline from its last checkpoint. Right after a
+// promotion, whose checkpoint is spread over minutes, that is still the old timeline: pg_rewind
+// then answers "no rewind required", changes nothing and exits 0 (seen in the sandbox: the
+// node was refused again at start). A CHECKPOINT on the primary first makes the new timeline
+// visible. It needs superuser or pg_checkpoint; without them pg_rewind runs anyway.
+void checkpoint_primary(Context& ctx, const config::ClusterConfig& c) {
+  pg::SessionOptions session;
+  session.conninfo = source_conninfo(c);
+  if (!c.passfile.empty())
+    session.conninfo += fmt::format(" passfile={}", c.passfile);
+  session.application_name = "pgha-cls_repair_slave";
+  try {
+    auto deadline = Deadline::after(std::chrono::seconds(60));
+    pg::Instance primary(session);
+    primary.checkpoint(deadline);
+    ctx.say("checkpoint on the primary done (pg_rewind reads its timeline from there)");
+  } catch (const Error& e) {
+    log::warn("could not run CHECKPOINT on the primary: {}; right after a promotion pg_rewind "
+              "may then see no timeline change",
+              e.what());
+  }
 }
 
 std::uintmax_t directory_bytes(const std::filesystem::path& dir) {
@@ -114,6 +139,7 @@ int cmd_repair_slave(Context& ctx, const Args&) {
                             "checksums are on\nHINT: rebuild it with cls_rebuild_slave, and set "
                             "wal_log_hints=on for next time",
                             c.pgdata));
+    checkpoint_primary(ctx, c);
     // A crashed (not cleanly shut down) target is fine: pg_rewind recovers it first. But its
     // --dry-run skips that recovery and then fails with "target server must be shut down
     // cleanly" (seen in the sandbox on a primary powered off), so such a target gets no dry run.
