@@ -10,7 +10,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -56,13 +55,9 @@ void print(std::FILE* f, std::string_view text) {
   std::fflush(f);
 }
 
-// The action's deadline: the operation timeout minus a reserve, so the agent answers with its
-// own code and exit reason before Pacemaker kills it at the timeout.
+// The action's deadline, taken when the action starts (core::action_budget keeps the reserve).
 Deadline action_deadline(const core::OcfEnv& ocf) {
-  auto timeout = ocf.timeout.value_or(20s);
-  auto reserve =
-      std::clamp(timeout / 10, std::chrono::milliseconds(1000), std::chrono::milliseconds(5000));
-  return Deadline::after(timeout > reserve * 2 ? timeout - reserve : timeout / 2);
+  return Deadline::after(core::action_budget(ocf.timeout));
 }
 
 // The catch ladder: who can fix it decides the code (ConfigError → 6, InstallError → 5,

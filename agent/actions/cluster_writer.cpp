@@ -1,5 +1,6 @@
 #include "agent/actions/cluster_writer.hpp"
 
+#include "common/base/error.hpp"
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
 
@@ -31,6 +32,19 @@ ClusterWriter::ClusterWriter(cluster::Cluster& cluster, StateFile& cache, std::s
 
 Deadline ClusterWriter::call_deadline() const {
   return m_deadline.capped(m_per_call);
+}
+
+template <typename Call>
+auto ClusterWriter::attempt(std::string_view what, Call&& call) {
+  for (int n = 1;; ++n) {
+    try {
+      return call(call_deadline());
+    } catch (const ClusterError& e) {
+      if (n >= k_attempts || m_deadline.remaining() < m_per_call)
+        throw;
+      log::warn("{}: attempt {} of {} failed, trying again: {}", what, n, k_attempts, e.what());
+    }
+  }
 }
 
 // Stored as "<epoch seconds>|v:<value>" or "<epoch seconds>|absent".
@@ -68,7 +82,9 @@ bool ClusterWriter::set_attribute(const std::string& node, const std::string& na
   auto key = attr_key(node, name, lifetime);
   if (auto c = cached(key); c && *c == value)
     return false;
-  bool wrote = m_cluster.update_node_attribute(node, name, value, lifetime, call_deadline());
+  bool wrote = attempt("set attribute " + name, [&](Deadline d) {
+    return m_cluster.update_node_attribute(node, name, value, lifetime, d);
+  });
   remember(key, value);
   if (wrote)
     log::info("attribute \"{}\" of \"{}\" ({}) set to \"{}\"", name, node, lifetime_name(lifetime),
@@ -81,7 +97,9 @@ bool ClusterWriter::delete_attribute(const std::string& node, const std::string&
   auto key = attr_key(node, name, lifetime);
   if (auto c = cached(key); c && !c->has_value())
     return false;
-  bool wrote = m_cluster.remove_node_attribute(node, name, lifetime, call_deadline());
+  bool wrote = attempt("delete attribute " + name, [&](Deadline d) {
+    return m_cluster.remove_node_attribute(node, name, lifetime, d);
+  });
   remember(key, std::nullopt);
   if (wrote)
     log::info("attribute \"{}\" of \"{}\" ({}) deleted", name, node, lifetime_name(lifetime));
@@ -93,7 +111,9 @@ bool ClusterWriter::set_score(const std::string& node, int score) {
   auto text = cluster::format_score(score);
   if (auto c = cached(key); c && *c == text)
     return false;
-  bool wrote = m_cluster.update_promotion_score(m_resource, node, score, call_deadline());
+  bool wrote = attempt("set promotion score", [&](Deadline d) {
+    return m_cluster.update_promotion_score(m_resource, node, score, d);
+  });
   remember(key, text);
   if (wrote)
     log::info("promotion score of \"{}\" set to {}", node, text);
@@ -104,7 +124,8 @@ bool ClusterWriter::set_property(const std::string& name, const std::string& val
   auto key = "property:" + name;
   if (auto c = cached(key); c && *c == value)
     return false;
-  bool wrote = m_cluster.update_property(name, value, call_deadline());
+  bool wrote = attempt("set property " + name,
+                       [&](Deadline d) { return m_cluster.update_property(name, value, d); });
   remember(key, value);
   if (wrote)
     log::info("cluster property \"{}\" set to \"{}\"", name, value);
@@ -117,7 +138,9 @@ std::optional<std::string> ClusterWriter::attribute(const std::string& node,
   auto key = attr_key(node, name, lifetime);
   if (auto c = cached(key))
     return *c;
-  auto v = m_cluster.get_node_attribute(node, name, lifetime, call_deadline());
+  auto v = attempt("read attribute " + name, [&](Deadline d) {
+    return m_cluster.get_node_attribute(node, name, lifetime, d);
+  });
   remember(key, v);
   return v;
 }
@@ -126,7 +149,8 @@ std::optional<int> ClusterWriter::score(const std::string& node) {
   auto key = "score:" + node;
   if (auto c = cached(key))
     return *c ? cluster::parse_score(**c) : std::nullopt;
-  auto v = m_cluster.get_promotion_score(m_resource, node, call_deadline());
+  auto v = attempt("read promotion score",
+                   [&](Deadline d) { return m_cluster.get_promotion_score(m_resource, node, d); });
   remember(key, v ? std::optional<std::string>(cluster::format_score(*v)) : std::nullopt);
   return v;
 }
@@ -135,7 +159,8 @@ std::optional<std::string> ClusterWriter::property(const std::string& name, bool
   auto key = "property:" + name;
   if (auto c = cached(key); c && !fresh)
     return *c;
-  auto v = m_cluster.get_property(name, call_deadline());
+  auto v =
+      attempt("read property " + name, [&](Deadline d) { return m_cluster.get_property(name, d); });
   remember(key, v);
   return v;
 }

@@ -4,6 +4,9 @@
 // every pass. The values this node last wrote or read are cached in the state directory for
 // k_cache_ttl; a cached value equal to the wanted one means no process at all. After the TTL
 // the value is read back from the CIB again, so a change made elsewhere is noticed.
+// A tool run that fails is tried again while a whole further run (crm_attr_timeout) still fits
+// in the action's deadline, at most k_attempts runs: a CIB stalled for a few seconds must not
+// fail a start or a promote (every call sets or reads one value, so a repeat is harmless).
 
 #include "agent/actions/state_file.hpp"
 #include "common/base/deadline.hpp"
@@ -12,12 +15,14 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace pgha::agent {
 
 class ClusterWriter {
  public:
   static constexpr std::chrono::seconds k_cache_ttl{60};
+  static constexpr int k_attempts = 3;
 
   // `per_call` bounds each tool run (crm_attr_timeout), never past `deadline`.
   ClusterWriter(cluster::Cluster& cluster, StateFile& cache, std::string resource,
@@ -47,6 +52,8 @@ class ClusterWriter {
 
  private:
   Deadline call_deadline() const;
+  template <typename Call>
+  auto attempt(std::string_view what, Call&& call);
   std::optional<std::optional<std::string>> cached(const std::string& key) const;
   void remember(const std::string& key, const std::optional<std::string>& value);
 

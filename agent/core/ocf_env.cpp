@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace pgha::agent::core {
 
 namespace {
@@ -121,6 +123,13 @@ Outcome check_clone_config(const CloneMeta& clone) {
                         *clone.promoted_node_max)};
   }
   return {};
+}
+
+std::chrono::milliseconds action_budget(std::optional<std::chrono::milliseconds> timeout) {
+  using std::chrono::milliseconds;
+  const milliseconds t = timeout.value_or(milliseconds(20000));
+  const milliseconds reserve = std::clamp(t / 5, milliseconds(2000), milliseconds(10000));
+  return t > reserve * 2 ? t - reserve : t / 2;
 }
 
 std::string local_node_name(const OcfEnv& env, std::string_view uname_fallback) {

@@ -52,6 +52,12 @@ int effective_check_level(const OcfEnv& env, std::string_view action);
 // OCF_ERR_CONFIGURED with a reason naming the meta attribute to fix.
 Outcome check_clone_config(const CloneMeta& clone);
 
+// How long an action may work: the operation timeout (20 s when Pacemaker gave none) minus a
+// reserve of a fifth, 2–10 s, so the agent answers with its own code and exit reason before
+// Pacemaker kills it. The reserve covers process start-up and the multi-second timer and
+// scheduling stalls of a loaded VM. A timeout shorter than two reserves gets half of it.
+std::chrono::milliseconds action_budget(std::optional<std::chrono::milliseconds> timeout);
+
 // The local node name: CRM_meta_on_node when set, else `uname_fallback` (uname -n, gathered
 // by the shell); lower-cased.
 std::string local_node_name(const OcfEnv& env, std::string_view uname_fallback);

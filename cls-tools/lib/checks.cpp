@@ -194,6 +194,15 @@ std::optional<Refusal> check_rebuild_target(const std::string& pgdata, bool exis
   return std::nullopt;
 }
 
+RejoinWatch::State RejoinWatch::observe(const cluster::ClusterView& view,
+                                        const config::ClusterConfig& config) {
+  if (data_status(view, config, m_me).starts_with("STREAMING|"))
+    return State::streaming;
+  m_failures = view.fail_count(config.resource_name, m_me);
+  m_cleared = m_cleared || m_failures < config.migration_threshold;
+  return m_cleared && m_failures >= config.migration_threshold ? State::given_up : State::waiting;
+}
+
 bool replication_ok(const cluster::ClusterView& view, const config::ClusterConfig& config) {
   return std::all_of(config.nodes.begin(), config.nodes.end(), [&](const std::string& node) {
     return is_healthy_data_status(data_status(view, config, node));

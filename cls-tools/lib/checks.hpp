@@ -77,6 +77,23 @@ std::optional<Refusal> check_slave_repair(const cluster::ClusterView& view,
 // cls_rebuild_slave: the data directory must be absent or empty (100).
 std::optional<Refusal> check_rebuild_target(const std::string& pgdata, bool exists, bool empty);
 
+// Watching a repaired or rebuilt standby `me` come back after its cleanup. `streaming` once
+// its data status is STREAMING|*; `given_up` once Pacemaker stopped trying to run it there: its
+// fail-count at migration-threshold or above, after a view in which it was below (the cleanup
+// reaches crm_mon a moment after crm_resource returns).
+class RejoinWatch {
+ public:
+  enum class State { waiting, streaming, given_up };
+  explicit RejoinWatch(std::string me) : m_me(std::move(me)) {}
+  State observe(const cluster::ClusterView& view, const config::ClusterConfig& config);
+  int failures() const { return m_failures; }
+
+ private:
+  std::string m_me;
+  bool m_cleared = false;
+  int m_failures = 0;
+};
+
 // Every configured node replicates or is the primary (data status LATEST or STREAMING|*).
 bool replication_ok(const cluster::ClusterView& view, const config::ClusterConfig& config);
 

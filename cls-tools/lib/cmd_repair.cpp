@@ -93,18 +93,31 @@ std::string release_this_node(Context& ctx) {
   return me;
 }
 
-// Bring the node back, forget its failures, wait until it streams from the primary.
+// Bring the node back, forget its failures, wait until it streams from the primary. Stop
+// waiting when Pacemaker gives up on the node (its fail-count reaches migration-threshold
+// after the cleanup took effect): it will not start PostgreSQL there again by itself.
 int rejoin(Context& ctx, const std::string& me) {
   const auto& c = ctx.config();
   ctx.cluster().set_node_standby(me, false, ctx.call());
   ctx.cluster().cleanup(c.clone_name, me, ctx.call());
   ctx.say("wait for recovery complete");
-  if (!ctx.wait_for(c.recovery_timeout,
-                    [&](const auto& v) { return data_status(v, c, me).starts_with("STREAMING|"); }))
+  RejoinWatch watch(me);
+  auto state = RejoinWatch::State::waiting;
+  auto settled = [&](const cluster::ClusterView& v) {
+    state = watch.observe(v, c);
+    return state != RejoinWatch::State::waiting;
+  };
+  if (!ctx.wait_for(c.recovery_timeout, settled))
     throw CommandFailure(ExitCode::failed,
                          fmt::format("\"{}\" does not stream after {} s\nHINT: the data is in "
                                      "place; run cls_status and look at the PostgreSQL log",
                                      me, c.recovery_timeout.count()));
+  if (state == RejoinWatch::State::given_up)
+    throw CommandFailure(ExitCode::failed,
+                         fmt::format("Pacemaker gave up starting PostgreSQL on \"{}\" (fail-count "
+                                     "{})\nHINT: the data is in place; find the cause in the "
+                                     "Pacemaker and PostgreSQL logs, then run cls_cleanup {}",
+                                     me, cluster::format_score(watch.failures()), me));
   ctx.say(fmt::format("slave recovery of \"{}\" succeeded", me));
   return 0;
 }

@@ -104,3 +104,11 @@ TEST_CASE("rc codes have their OCF values") {
   CHECK(to_int(OcfRc::not_running) == 7);
   CHECK(rc_name(OcfRc::failed_promoted) == "OCF_FAILED_PROMOTED");
 }
+
+TEST_CASE("an action keeps a fifth of its timeout, 2-10 s, in reserve") {
+  CHECK(action_budget(15000ms) == 12000ms);
+  CHECK(action_budget(std::nullopt) == 16000ms); // Pacemaker's default 20 s
+  CHECK(action_budget(10000ms) == 8000ms);       // the 2 s floor
+  CHECK(action_budget(300000ms) == 290000ms);    // the 10 s ceiling
+  CHECK(action_budget(3000ms) == 1500ms);        // shorter than two reserves: half
+}

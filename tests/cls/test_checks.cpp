@@ -130,3 +130,23 @@ TEST_CASE("progress predicates") {
   stopped.nodes[1].online = false;
   CHECK(offline_nodes(stopped, c) == std::vector<std::string>{"n2"});
 }
+
+TEST_CASE("a rejoining standby: streaming, waiting, or given up after the cleanup took effect") {
+  auto c = dual_config();
+  auto failed = [&](int count) {
+    auto v = make_view(c, {"Promoted", "Stopped"}, {"LATEST", "DISCONNECT"});
+    v.fail_counts.push_back({"n2", c.resource_name, count});
+    return v;
+  };
+  RejoinWatch watch("n2");
+  // The failure from before the cleanup, still shown: not a verdict yet.
+  CHECK(watch.observe(failed(1000000), c) == RejoinWatch::State::waiting);
+  CHECK(watch.observe(failed(0), c) == RejoinWatch::State::waiting);
+  CHECK(watch.observe(failed(c.migration_threshold - 1), c) == RejoinWatch::State::waiting);
+  CHECK(watch.observe(failed(1000000), c) == RejoinWatch::State::given_up);
+  CHECK(watch.failures() == 1000000);
+
+  RejoinWatch ok("n2");
+  auto streaming = make_view(c, {"Promoted", "Unpromoted"}, {"LATEST", "STREAMING|SYNC"});
+  CHECK(ok.observe(streaming, c) == RejoinWatch::State::streaming);
+}
