@@ -74,3 +74,16 @@ TEST_CASE("meta-data lists the native lock parameters and no shell lock commands
   CHECK(md.find("\"promote\"") != std::string::npos);
   CHECK(md.find("role=\"Promoted\"") != std::string::npos);
 }
+
+TEST_CASE("meta-data and methods load no libpq") {
+  // LD_DEBUG=libs makes the dynamic loader name every library it initialises, on stderr. The
+  // actions that connect load libpq on first use; the agent's integration tests run them all.
+  for (const char* action : {"meta-data", "methods"}) {
+    INFO(action);
+    auto r = md_run({"/usr/bin/env", "-i", "LD_DEBUG=libs", expgsql_binary(), action});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("calling init:") != std::string::npos);
+    CHECK(r.err.find("libc.so.6") != std::string::npos);
+    CHECK(r.err.find("libpq.so") == std::string::npos);
+  }
+}
