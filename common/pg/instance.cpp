@@ -130,19 +130,20 @@ Lsn Instance::current_lsn(Deadline deadline) {
 }
 
 TimelineId Instance::timeline(Deadline deadline) {
-  auto& s = session(deadline);
-  if (!is_in_recovery(deadline)) {
-    auto hex =
-        required(s.query_value("timeline", sql::k_primary_timeline, {}, deadline), "timeline");
+  auto rows = session(deadline).query("timeline", sql::k_timeline, {}, deadline);
+  if (rows.size() != 1 || rows.front().size() != 4)
+    throw PgQueryError("operation \"timeline\" returned an unexpected result", "");
+  const auto& r = rows.front();
+  // The WAL file name is set exactly when the server was not in recovery for that column.
+  if (r[1]) {
     try {
-      return static_cast<TimelineId>(std::stoul(hex, nullptr, 16));
+      return static_cast<TimelineId>(std::stoul(*r[1], nullptr, 16));
     } catch (const std::exception&) {
-      throw PgQueryError(fmt::format("operation \"timeline\" returned \"{}\"", hex), "");
+      throw PgQueryError(fmt::format("operation \"timeline\" returned \"{}\"", *r[1]), "");
     }
   }
-  auto rows = s.query("timeline", sql::k_standby_timeline, {}, deadline);
-  TimelineId checkpoint = static_cast<TimelineId>(int_or(rows.at(0)[0], 0));
-  TimelineId received = static_cast<TimelineId>(int_or(rows.at(0)[1], 0));
+  TimelineId checkpoint = static_cast<TimelineId>(int_or(r[2], 0));
+  TimelineId received = static_cast<TimelineId>(int_or(r[3], 0));
   return std::max(checkpoint, received);
 }
 
