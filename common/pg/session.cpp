@@ -20,6 +20,8 @@ using std::chrono::milliseconds;
 
 // Minimum statement_timeout we hand the server: 0 would mean "no limit".
 constexpr long k_min_statement_timeout_ms = 1;
+// How long past a shortened client deadline the server lets a statement run.
+constexpr long k_server_grace_ms = 250;
 
 std::string first_line(const char* text) {
   std::string s = text != nullptr ? text : "";
@@ -180,9 +182,13 @@ std::vector<Row> Session::query(std::string_view operation, const std::string& s
   // an abandoned statement does not outlive its caller for long.
   long left = std::max(k_min_statement_timeout_ms, static_cast<long>(deadline.remaining().count()));
   if (left * 2 < m_impl->statement_timeout_ms) {
+    // A little past the client's deadline: the server only reaps what the client abandoned.
+    // Set exactly to it, the server's cancel raced the client's timeout and a caller got a
+    // query error instead of PgUnreachable.
+    long server_ms = left + k_server_grace_ms;
     m_impl->exec("set statement_timeout", "SELECT set_config('statement_timeout', $1, false)",
-                 {std::to_string(left)}, deadline);
-    m_impl->statement_timeout_ms = left;
+                 {std::to_string(server_ms)}, deadline);
+    m_impl->statement_timeout_ms = server_ms;
   }
   auto started = std::chrono::steady_clock::now();
   auto result = m_impl->exec(operation, sql, params, deadline);
