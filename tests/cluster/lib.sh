@@ -112,7 +112,11 @@ node_sql() {
   "$SB" exec "$n" runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -qAtX -h /run/postgresql \
     -c "$*"
 }
-node_timeline() { node_sql "$1" "SELECT timeline_id FROM pg_control_checkpoint()"; }
+# The timeline a node writes (primary: its current WAL file; standby: its last checkpoint). The
+# checkpoint's timeline alone lags a promotion until the next checkpoint (B read 1 after 2 -> 3).
+node_timeline() {
+  node_sql "$1" "SELECT CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint()) ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END"
+}
 node_accepts_writes() { [ "$(node_sql "$1" "SELECT NOT pg_is_in_recovery()")" = t ]; }
 pg_down_on() { ! "$SB" exec "$1" /usr/lib/postgresql/15/bin/pg_isready -q -h /run/postgresql -t 2; }
 standby_streams_sync() {
