@@ -131,19 +131,19 @@ Lsn Instance::current_lsn(Deadline deadline) {
 
 TimelineId Instance::timeline(Deadline deadline) {
   auto rows = session(deadline).query("timeline", sql::k_timeline, {}, deadline);
-  if (rows.size() != 1 || rows.front().size() != 4)
+  if (rows.size() != 1 || rows.front().size() != 3)
     throw PgQueryError("operation \"timeline\" returned an unexpected result", "");
   const auto& r = rows.front();
-  // The WAL file name is set exactly when the server was not in recovery for that column.
-  if (r[1]) {
+  // The WAL file name is set exactly when the server was not in recovery.
+  if (r[0]) {
     try {
-      return static_cast<TimelineId>(std::stoul(*r[1], nullptr, 16));
+      return static_cast<TimelineId>(std::stoul(*r[0], nullptr, 16));
     } catch (const std::exception&) {
-      throw PgQueryError(fmt::format("operation \"timeline\" returned \"{}\"", *r[1]), "");
+      throw PgQueryError(fmt::format("operation \"timeline\" returned \"{}\"", *r[0]), "");
     }
   }
-  TimelineId checkpoint = static_cast<TimelineId>(int_or(r[2], 0));
-  TimelineId received = static_cast<TimelineId>(int_or(r[3], 0));
+  TimelineId checkpoint = static_cast<TimelineId>(int_or(r[1], 0));
+  TimelineId received = static_cast<TimelineId>(int_or(r[2], 0));
   return std::max(checkpoint, received);
 }
 

@@ -1,8 +1,8 @@
 // libpq loaded on first use. Linked (as objects, before libpq) into expgsql only, which with
 // --as-needed then does not list libpq.so.5: meta-data, methods and usage run without loading
 // libpq and the two dozen libraries it pulls in (TLS, Kerberos, LDAP), whose symbol
-// relocations were 70 % of meta-data's instructions. Every other action loads it on its first
-// connection, at the same cost as a link-time dependency.
+// relocations were most of meta-data's work (callgrind: 14.3 M instructions, 2.4 M without). Every
+// other action loads it on its first connection, at the same cost as a link-time dependency.
 //
 // Each function below has the signature libpq-fe.h declares and forwards to libpq's own. A
 // libpq function called elsewhere but missing here makes the linker keep libpq.so.5 again:

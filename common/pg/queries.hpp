@@ -22,8 +22,8 @@ inline constexpr const char* k_current_lsn = "SELECT pg_current_wal_lsn()";
 // on a primary, the first 8 hex digits of the current WAL file name (the checkpoint's timeline
 // lags behind a promotion until the first checkpoint).
 inline constexpr const char* k_timeline =
-    "SELECT pg_is_in_recovery(), "
-    "CASE WHEN NOT pg_is_in_recovery() THEN substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) "
+    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN substr(pg_walfile_name(pg_current_wal_lsn()), "
+    "1, 8) "
     "END, "
     "CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint()) END, "
     "CASE WHEN pg_is_in_recovery() THEN (SELECT received_tli FROM pg_stat_wal_receiver) END";
