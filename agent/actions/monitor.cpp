@@ -46,6 +46,12 @@ core::MonitorProbes probe(ActionContext& ctx) {
 
 } // namespace
 
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 core::Outcome action_status(ActionContext& ctx) {
   if (ctx.world.ctl().postmaster_alive())
     return {core::OcfRc::success, {}};

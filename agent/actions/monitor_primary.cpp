@@ -31,11 +31,23 @@ core::PeerState peer_state(ActionContext& ctx, Runtime& rt, const std::string& n
   return p;
 }
 
-core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, std::optional<std::uint64_t>& term) {
+core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, std::optional<std::uint64_t>& term,
+                             std::string& detail) {
   auto* lease = rt.lease();
   if (lease == nullptr)
     return core::LeaseState::not_used;
   auto r = lease->renew();
+  if (r.attempt == core::LockAttempt::unreachable && lease->locally_valid()) {
+    // Why: no rival can hold the lease before its local deadline, so one failed renewal is no
+    // reason to give up the role; but only an async primary needs the lease to acknowledge, a
+    // synchronous one stays synchronous (no fallback to async on a lease not renewed now).
+    log::warn("lease \"{}\" not renewed ({}); still valid here", ctx.params.distlock_lockname,
+              r.detail);
+    term = lease->stored_term();
+    detail = "not renewed: " + r.detail;
+    return ctx.params.rep_mode == core::RepMode::async ? core::LeaseState::valid
+                                                       : core::LeaseState::unprotected;
+  }
   core::LockSnapshot snap;
   snap.purpose = core::LockPurpose::keep_primary;
   snap.attempt = r.attempt;
@@ -43,19 +55,14 @@ core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, std::optional<std:
   for (const auto& n : ctx.params.distlock_lockservice_deadcheck_nodelist)
     if (n != ctx.node)
       snap.deadcheck_nodes.push_back(n);
-  // What this node saw, for the peers' dead-check (written only when it changes).
-  rt.writer.set_attribute(ctx.node, ctx.names.lockservice,
-                          core::lockservice_report_value(r.attempt), cluster::Lifetime::reboot);
-  // The peers' reports matter only when the service did not answer here.
+  // The peers' reports (published by their monitors) matter only when the service did not
+  // answer here; read fresh from the CIB, their stamps say how old they are.
   for (const auto& n : r.attempt == core::LockAttempt::unreachable ? snap.deadcheck_nodes
                                                                    : std::vector<std::string>{}) {
-    core::PeerLockReport report;
-    report.node = n;
-    if (auto v = ctx.world.cluster().get_node_attribute(
-            n, ctx.names.lockservice, cluster::Lifetime::reboot,
-            ctx.deadline.capped(std::chrono::seconds(5))))
-      report.reaches_service = *v == "ok";
-    snap.reports.push_back(report);
+    auto v =
+        ctx.world.cluster().get_node_attribute(n, ctx.names.lockservice, cluster::Lifetime::reboot,
+                                               ctx.deadline.capped(std::chrono::seconds(5)));
+    snap.reports.push_back(core::parse_lockservice_report(n, v, unix_now(), snap.ttl));
   }
   auto decision = core::decide_lock(snap);
   log::detail("lease \"{}\": {} ({})", ctx.params.distlock_lockname, r.detail, decision.reason);
@@ -63,10 +70,16 @@ core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, std::optional<std:
   case core::LockVerdict::proceed:
     term = r.term;
     // The lease protects this pass only while the local deadline has not passed.
-    return lease->locally_valid() ? core::LeaseState::valid : core::LeaseState::lost;
+    if (lease->locally_valid())
+      return core::LeaseState::valid;
+    detail = "renewed too late: its local deadline passed";
+    return core::LeaseState::lost;
   case core::LockVerdict::proceed_unprotected:
+    log::warn("lease \"{}\": {}", ctx.params.distlock_lockname, decision.reason);
     return core::LeaseState::unprotected;
   case core::LockVerdict::refuse:
+    log::warn("lease \"{}\": {}; {}", ctx.params.distlock_lockname, r.detail, decision.reason);
+    detail = decision.reason;
     break;
   }
   return core::LeaseState::lost;
@@ -81,7 +94,7 @@ core::Outcome primary_pass(ActionContext& ctx, Runtime& rt) {
   s.rep_mode = ctx.params.rep_mode;
   s.node_list = ctx.params.node_list;
   s.names = ctx.names;
-  s.lease = renew_lease(ctx, rt, s.lock_term);
+  s.lease = renew_lease(ctx, rt, s.lock_term, s.lease_detail);
   for (const auto& row : pg.replication_status(ctx.deadline))
     s.replication.push_back(
         {to_lower(row.application_name), upper(row.state), upper(row.sync_state), row.flush_lsn});

@@ -9,6 +9,9 @@
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 namespace pgha::agent {
 
 namespace {
@@ -55,9 +58,37 @@ bool streaming(ActionContext& ctx) {
   return rx && rx->status == "streaming";
 }
 
+// A standby named in distlock_lockservice_deadcheck_nodelist probes the lock service on every
+// pass and publishes what it found, stamped, for the primary's "lock service dead" rule. The
+// probe is one bounded status query; the attribute is written only when the answer changes
+// or the published stamp is ttl old.
+void report_lock_service(ActionContext& ctx, Runtime& rt) {
+  const auto& listed = ctx.params.distlock_lockservice_deadcheck_nodelist;
+  if (!ctx.params.enable_distlock ||
+      std::find(listed.begin(), listed.end(), ctx.node) == listed.end())
+    return;
+  auto ttl = std::chrono::seconds(ctx.params.distlock_ttl);
+  bool reaches = true;
+  try {
+    ctx.world.lock_service().status(
+        distlock::parse_lock_id(ctx.params.distlock_lockname),
+        ctx.deadline.capped(std::min<std::chrono::seconds>(ttl / 2, std::chrono::seconds(5))));
+  } catch (const Error& e) {
+    reaches = false;
+    log::detail("lock service unreachable from here: {}", e.what());
+  }
+  auto now = unix_now();
+  auto published = rt.writer.attribute(ctx.node, ctx.names.lockservice, cluster::Lifetime::reboot);
+  if (core::lockservice_report_due(published, reaches, now, ttl))
+    rt.writer.set_attribute(ctx.node, ctx.names.lockservice,
+                            core::lockservice_report_value(reaches, now),
+                            cluster::Lifetime::reboot);
+}
+
 } // namespace
 
 core::Outcome standby_pass(ActionContext& ctx, Runtime& rt) {
+  report_lock_service(ctx, rt);
   core::StandbySnapshot s;
   s.me = ctx.node;
   s.rep_mode = ctx.params.rep_mode;

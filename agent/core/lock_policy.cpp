@@ -1,10 +1,19 @@
 #include "agent/core/lock_policy.hpp"
 
+#include "common/base/strings.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 
 namespace pgha::agent::core {
+
+namespace {
+
+constexpr std::string_view k_report_ok = "ok";
+constexpr std::string_view k_report_unreachable = "unreachable";
+
+} // namespace
 
 LockDecision decide_lock(const LockSnapshot& s) {
   switch (s.attempt) {
@@ -72,8 +81,37 @@ std::string lock_owner(std::string_view resource_name, std::string_view node) {
   return fmt::format("{}_{}", resource_name, node);
 }
 
-std::string lockservice_report_value(LockAttempt attempt) {
-  return attempt == LockAttempt::unreachable ? "unreachable" : "ok";
+std::string lockservice_report_value(bool reaches_service, std::int64_t unix_s) {
+  return fmt::format("{}@{}", reaches_service ? k_report_ok : k_report_unreachable, unix_s);
+}
+
+PeerLockReport parse_lockservice_report(std::string node, const std::optional<std::string>& value,
+                                        std::int64_t now_unix_s, std::chrono::seconds ttl) {
+  PeerLockReport r;
+  r.node = std::move(node);
+  if (!value)
+    return r;
+  auto at = value->find('@');
+  auto answer = std::string_view(*value).substr(0, at);
+  if (answer == k_report_ok)
+    r.reaches_service = true;
+  else if (answer == k_report_unreachable)
+    r.reaches_service = false;
+  else
+    return r;
+  if (at == std::string::npos)
+    return r;
+  auto stamp = parse_int(std::string_view(*value).substr(at + 1));
+  if (!stamp || *stamp <= 0 || *stamp > now_unix_s + ttl.count())
+    return r;
+  r.age = std::chrono::seconds(std::max<std::int64_t>(0, now_unix_s - *stamp));
+  return r;
+}
+
+bool lockservice_report_due(const std::optional<std::string>& published, bool reaches_service,
+                            std::int64_t now_unix_s, std::chrono::seconds ttl) {
+  auto r = parse_lockservice_report({}, published, now_unix_s, ttl);
+  return !r.reaches_service || *r.reaches_service != reaches_service || !r.age || *r.age >= ttl;
 }
 
 } // namespace pgha::agent::core

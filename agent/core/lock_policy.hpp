@@ -81,8 +81,22 @@ inline bool lease_valid(std::chrono::milliseconds now, std::chrono::milliseconds
 // The owner string written into the lock row: "<rsc>_<node>".
 std::string lock_owner(std::string_view resource_name, std::string_view node);
 
-// The value of "<rsc>-lockservice" for a lock attempt: "ok" when the service answered
-// (acquired or held_by_other), "unreachable" otherwise.
-std::string lockservice_report_value(LockAttempt attempt);
+// The report a node publishes in "<rsc>-lockservice": "ok@<unix s>" when the lock service
+// answered its probe, "unreachable@<unix s>" when it did not. The stamp lets a reader tell a
+// fresh report from one left behind (an agent no longer running, or a partition that keeps a
+// peer's last value on this side), so node clocks must agree within a few seconds (NTP).
+std::string lockservice_report_value(bool reaches_service, std::int64_t unix_s);
+
+// A published report of `node` read at `now_unix_s`. No value: no report. A value without a
+// readable stamp, or stamped more than `ttl` ahead of this clock: the report has no age, which
+// decide_lock refuses.
+PeerLockReport parse_lockservice_report(std::string node, const std::optional<std::string>& value,
+                                        std::int64_t now_unix_s, std::chrono::seconds ttl);
+
+// True when a node whose probe found `reaches_service` must publish again: nothing or a
+// different answer published, or the published report is `ttl` old or older (so, with a
+// monitor interval up to ttl, a reader never sees a live node's report older than 2 × ttl).
+bool lockservice_report_due(const std::optional<std::string>& published, bool reaches_service,
+                            std::int64_t now_unix_s, std::chrono::seconds ttl);
 
 } // namespace pgha::agent::core

@@ -16,8 +16,8 @@ struct AttributeNames {
   std::string master_baseline; // "<rsc>-master-baseline" (transient): 16-hex LSN
   std::string sync_baseline;   // "<rsc>-sync-baseline" (transient, on the primary): 16-hex LSN
                                // of the primary when the current sync standby was named
-  std::string lockservice;     // "<rsc>-lockservice" (transient): "ok" | "unreachable", what
-                               // this node saw of the lock service on its last monitor
+  std::string lockservice;     // "<rsc>-lockservice" (transient, on a standby): "ok@<unix s>" |
+                               // "unreachable@<unix s>", its last probe of the lock service
   std::string promotion;       // "master-<rsc>": the promotion score
   std::string repl_info;       // "<rsc>_REPL_INFO": cluster property
 };

@@ -126,17 +126,24 @@ PrimaryDecision decide_primary_monitor(const PrimarySnapshot& s) {
   // 2. The lease.
   bool async_allowed =
       (s.lease == LeaseState::valid) || (s.lease == LeaseState::not_used && s.has_quorum);
-  if (s.lease == LeaseState::lost || (s.lease == LeaseState::not_used && !s.has_quorum)) {
+  // Why unprotected is not enough for rep_mode=async: the rule keeps a primary only because
+  // its commits wait for a synchronous standby; an async primary acknowledges alone, and a
+  // peer whose "unreachable" report is still fresh here may already hold the lease again.
+  const bool unprotected_async = s.lease == LeaseState::unprotected && !sync_mode;
+  if (s.lease == LeaseState::lost || unprotected_async ||
+      (s.lease == LeaseState::not_used && !s.has_quorum)) {
     // Why: a primary whose lease lapsed while it acknowledges commits without a synchronous
     // standby could keep writing while a rival takes the lease and promotes; naming a standby
     // that cannot exist makes commits wait instead of being acknowledged.
     if (!sync_mode || running_async) {
       d.plan.push_back(SetSyncStandbyNames{std::string(k_fence_standby_name)});
     }
-    d.outcome = {OcfRc::err_generic,
-                 s.lease == LeaseState::lost
-                     ? "lost the lease: writes blocked, the primary must be demoted"
-                     : "no quorum: writes blocked, the primary must be demoted"};
+    std::string why = s.lease == LeaseState::lost ? "lost the lease"
+                      : unprotected_async         ? "an async primary needs the lease"
+                                                  : "no quorum";
+    if (s.lease != LeaseState::not_used && !s.lease_detail.empty())
+      why += " (" + s.lease_detail + ")";
+    d.outcome = {OcfRc::err_generic, why + ": writes blocked, the primary must be demoted"};
     return d;
   }
 

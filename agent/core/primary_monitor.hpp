@@ -45,7 +45,8 @@ struct PeerState {
 enum class LeaseState {
   not_used,    // enable_distlock=false
   valid,       // renewed; local deadline not passed
-  unprotected, // unreachable, kept by the "lock service dead" rule (sync only)
+  unprotected, // not renewed (service unreachable) but still locally valid, or kept by the
+               // "lock service dead" rule: the primary stays, synchronous only
   lost,        // renewal refused or failed, or the local deadline passed
 };
 
@@ -60,6 +61,7 @@ struct PrimarySnapshot {
   std::optional<model::Lsn> sync_baseline; // "<rsc>-sync-baseline" on me
   LeaseState lease = LeaseState::not_used;
   std::optional<std::uint64_t> lock_term; // term of the lease I hold
+  std::string lease_detail;               // why the lease is not valid (for the exit reason)
   bool has_quorum = true;
   std::map<std::string, PeerState> peers; // by node; missing = nothing known
   PeerState self;

@@ -229,6 +229,21 @@ TEST_CASE("primary monitor: the lease") {
     CHECK(steps_of<SetSyncStandbyNames>(d.plan) ==
           std::vector{SetSyncStandbyNames{std::string(k_fence_standby_name)}});
   }
+  SECTION("unprotected while synchronous and healthy: nothing changes") {
+    s.lease = LeaseState::unprotected;
+    auto d = decide_primary_monitor(s);
+    CHECK(d.outcome.rc == OcfRc::running_promoted);
+    CHECK(d.plan.empty());
+  }
+  SECTION("unprotected in async rep_mode: block writes, then fail") {
+    s.lease = LeaseState::unprotected;
+    s.rep_mode = RepMode::async;
+    s.sync_standby_names = "";
+    auto d = decide_primary_monitor(s);
+    CHECK(d.outcome.rc == OcfRc::err_generic);
+    CHECK_THAT(d.outcome.reason, Catch::Contains("async primary needs the lease"));
+    CHECK(d.plan == Plan{SetSyncStandbyNames{std::string(k_fence_standby_name)}});
+  }
   SECTION("fenced, lease valid again, a standby streams: name it") {
     s.sync_standby_names = std::string(k_fence_standby_name);
     auto d = decide_primary_monitor(s);

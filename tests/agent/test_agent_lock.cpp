@@ -7,6 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 using namespace pgha::test;
 using namespace std::chrono_literals;
 
@@ -26,6 +29,12 @@ struct LockedPair {
   LockServer lock;
   Pair pair;
 };
+
+// What the agent of `env` has logged so far (HA_LOGFILE).
+std::string agent_log(const Env& env) {
+  std::ifstream in(env.at("HA_LOGFILE"));
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 void make_sync(LockedPair& lp) {
   REQUIRE(lock_act("start", lp.pair.env2).rc == 0);
@@ -86,10 +95,68 @@ TEST_CASE("lock server unreachable: the primary does not drop its sync standby")
   make_sync(lp);
   lp.lock.pg.stop("immediate");
   REQUIRE(lock_act("stop", lp.pair.env2).rc == 0);
+  // The lease renewed by make_sync is still valid here: the role stays, but going async needs
+  // a lease renewed now, so the primary keeps waiting for a standby.
   auto r = lock_act("monitor", lp.pair.env1);
-  // Going async needs the lease: without it the primary keeps waiting for a standby.
-  CHECK(r.rc == 1);
+  CHECK(r.rc == 8);
+  CHECK_THAT(agent_log(lp.pair.env1), Catch::Contains("still valid here"));
   CHECK_FALSE(lp.pair.primary->query("show synchronous_standby_names").empty());
+  // Once the lease lapses with no dead-check list, nothing vouches for the outage: demote.
+  REQUIRE(poll_until([&] { return lock_act("monitor", lp.pair.env1).rc == 1; }, 30s));
+  CHECK_FALSE(lp.pair.primary->query("show synchronous_standby_names").empty());
+}
+
+TEST_CASE("lock server down with every node healthy: the standby's report keeps the primary") {
+  LockedPair lp;
+  for (auto* env : {&lp.pair.env1, &lp.pair.env2})
+    (*env)["OCF_RESKEY_distlock_lockservice_deadcheck_nodelist"] = "node1 node2";
+  make_sync(lp);
+  REQUIRE(lock_act("monitor", lp.pair.env2).rc == 0);
+  auto report = lp.pair.cib.node_attr("node2", "pgsql-lockservice");
+  REQUIRE(report);
+  CHECK(report->rfind("ok@", 0) == 0);
+  CHECK_FALSE(lp.pair.cib.node_attr("node1", "pgsql-lockservice"));
+
+  lp.lock.pg.stop("immediate");
+  REQUIRE(lock_act("monitor", lp.pair.env2).rc == 0);
+  report = lp.pair.cib.node_attr("node2", "pgsql-lockservice");
+  REQUIRE(report);
+  CHECK(report->rfind("unreachable@", 0) == 0);
+  // Both monitors on their cadence until the primary runs on the dead-service rule (its lease
+  // lapsed): it must stay primary and synchronous on every pass.
+  bool on_rule = false;
+  auto until = std::chrono::steady_clock::now() + 40s;
+  while (!on_rule && std::chrono::steady_clock::now() < until) {
+    REQUIRE(lock_act("monitor", lp.pair.env2).rc == 0);
+    auto p = lock_act("monitor", lp.pair.env1);
+    REQUIRE(p.rc == 8);
+    on_rule =
+        agent_log(lp.pair.env1).find("unreachable from every listed node") != std::string::npos;
+  }
+  CHECK(on_rule);
+  CHECK(lp.pair.primary->query("show synchronous_standby_names") == "\"node2\"");
+  CHECK(lp.pair.primary->query("select pg_is_in_recovery()") == "f");
+
+  SECTION("a report left behind (its node stopped reporting) no longer vouches: demote") {
+    auto old = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count() -
+               60;
+    lp.pair.cib.set_node_attr("node2", "pgsql-lockservice", "unreachable@" + std::to_string(old));
+    auto p = lock_act("monitor", lp.pair.env1);
+    CHECK(p.rc == 1);
+    CHECK_THAT(p.exit_reason(), Catch::Contains("stale"));
+    CHECK_FALSE(lp.pair.primary->query("show synchronous_standby_names").empty());
+  }
+  SECTION("the standby reaches the lock service again: its report changes at once") {
+    lp.lock.pg.start();
+    REQUIRE(lock_act("monitor", lp.pair.env2).rc == 0);
+    report = lp.pair.cib.node_attr("node2", "pgsql-lockservice");
+    REQUIRE(report);
+    CHECK(report->rfind("ok@", 0) == 0);
+    CHECK(lock_act("monitor", lp.pair.env1).rc == 8);
+    CHECK(lp.lock.owner() == "pgsql_node1");
+  }
 }
 
 TEST_CASE("lease lost to a rival: the primary blocks writes and fails its monitor") {
