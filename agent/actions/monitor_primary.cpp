@@ -65,9 +65,9 @@ core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, std::optional<std:
     snap.reports.push_back(core::parse_lockservice_report(n, v, unix_now(), snap.ttl));
   }
   auto decision = core::decide_lock(snap);
-  log::detail("lease \"{}\": {} ({})", ctx.params.distlock_lockname, r.detail, decision.reason);
   switch (decision.verdict) {
   case core::LockVerdict::proceed:
+    log::detail("lease \"{}\": {}", ctx.params.distlock_lockname, r.detail);
     term = r.term;
     // The lease protects this pass only while the local deadline has not passed.
     if (lease->locally_valid())
@@ -75,7 +75,7 @@ core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, std::optional<std:
     detail = "renewed too late: its local deadline passed";
     return core::LeaseState::lost;
   case core::LockVerdict::proceed_unprotected:
-    log::warn("lease \"{}\": {}", ctx.params.distlock_lockname, decision.reason);
+    log::warn("lease \"{}\": {}; {}", ctx.params.distlock_lockname, r.detail, decision.reason);
     return core::LeaseState::unprotected;
   case core::LockVerdict::refuse:
     log::warn("lease \"{}\": {}; {}", ctx.params.distlock_lockname, r.detail, decision.reason);

@@ -16,6 +16,9 @@ namespace pgha::config {
 
 namespace {
 
+// expgsql's default "distlock_ttl" (its parameter table), used when config.ini sets none.
+constexpr int k_agent_default_ttl_s = 9;
+
 struct Given {
   std::string value;
   int line = 0;
@@ -173,6 +176,24 @@ void check_cross(const Builder& b, const ClusterConfig& c) {
              "is not set",
              "set distlock_lockname to a name unique among the clusters using the lock server",
              "distlock_lockname");
+    // Why: only the primary's monitor renews the lease, which protects it for ttl minus a
+    // margin of max(1 s, ttl/4); and the standbys' lock-service reports, rewritten every ttl,
+    // must not age past 2 x ttl between two standby monitors.
+    auto ttl_text = b.value("distlock_ttl");
+    int ttl = ttl_text.empty() ? k_agent_default_ttl_s : as_int(ttl_text);
+    double valid_s = ttl - std::max(1.0, ttl / 4.0);
+    if (c.promoted_monitor_interval_s >= valid_s)
+      b.fail(b.line(ttl_text.empty() ? "promoted_monitor_interval" : "distlock_ttl"),
+             fmt::format("\"promoted_monitor_interval\" ({} s) is not below the time a lease "
+                         "protects its holder ({:g} s of \"distlock_ttl\" {} s)",
+                         c.promoted_monitor_interval_s, valid_s, ttl),
+             "lower promoted_monitor_interval or raise distlock_ttl", "distlock_ttl");
+    if (c.monitor_interval_s > ttl)
+      b.fail(b.line(ttl_text.empty() ? "monitor_interval" : "distlock_ttl"),
+             fmt::format("\"monitor_interval\" ({} s) exceeds \"distlock_ttl\" ({} s): the "
+                         "standbys' lock-service reports would go stale",
+                         c.monitor_interval_s, ttl),
+             "lower monitor_interval or raise distlock_ttl", "distlock_ttl");
   }
   for (auto& n : words(b.value("distlock_lockservice_deadcheck_nodelist")))
     if (!c.has_node(n))

@@ -130,6 +130,18 @@ TEST_CASE("unknown keys, bad values and inconsistent settings are refused with t
   CHECK(error_of(k_dual + "resource_name=1bad\n").find("resource id") != std::string::npos);
 }
 
+TEST_CASE("with the lock, the monitor intervals must fit in the lease") {
+  const std::string lock = k_dual + "enable_distlock=true\ndistlock_lockname=l\n"
+                                    "distlock_conninfo='host=lockserver dbname=pgha'\n";
+  CHECK_NOTHROW(parse_config(lock, "c.ini")); // defaults: 3 s and 4 s against ttl 9 s
+  CHECK(error_of(lock + "distlock_ttl=4\n").find("c.ini:9: \"promoted_monitor_interval\" (3 s)") ==
+        0);
+  CHECK(error_of(lock + "promoted_monitor_interval=7\n").find("6.75 s") != std::string::npos);
+  CHECK(error_of(lock + "monitor_interval=10\n").find("go stale") != std::string::npos);
+  CHECK_NOTHROW(parse_config(lock + "distlock_ttl=20\nmonitor_interval=10\n", "c.ini"));
+  CHECK_NOTHROW(parse_config(k_dual + "monitor_interval=30\n", "c.ini")); // no lock, no limit
+}
+
 TEST_CASE("a multi configuration collects numbered nodes and othernodes") {
   auto c = parse_config("cluster_type=multi\nwriter_vip=10.0.0.10\nnode1=a\nnode2=b\nnode3=c\n"
                         "othernodes=\"d e\"\n",

@@ -102,7 +102,7 @@ primary() { "$SB" primary 2>/dev/null; }
 has_primary() { [ -n "$(primary)" ]; }
 primary_is() { [ "$(primary)" = "$1" ]; }
 primary_is_not() { local p; p=$(primary); [ -n "$p" ] && [ "$p" != "$1" ]; }
-no_primary() { [ -z "$(primary)" ]; }
+not_primary() { ! primary_is "$1"; }
 others() { "$SB" nodes | grep -vx "$1"; }
 first_other() { others "$1" | head -n1; }
 
