@@ -5,6 +5,7 @@
 #include "tests/agent/agent_harness.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -101,6 +102,30 @@ Env stock_env(const PgServer& pg, const TempDir& dir) {
           {"HA_LOGFILE", (dir.path() / "stock.log").string()}};
 }
 
+// The stock agent as the sync-replication primary of the same pair: what expgsql's primary
+// monitor is compared with on equal terms. It names its own node with `crm_node -n` (this
+// machine's host name off-cluster), so it gets a CIB file of its own with that node and
+// node2. Its validation appends include lines to the postgresql.conf it is given, so it gets
+// a copy (the server keeps its own file).
+Env stock_sync_primary_env(const PgServer& pg, const CibSandbox& cib, const std::string& me,
+                           const TempDir& dir) {
+  auto env = stock_env(pg, dir);
+  auto copy = dir.path() / "stock-primary.conf";
+  std::filesystem::copy_file(pg.datadir() / "postgresql.conf", copy,
+                             std::filesystem::copy_options::overwrite_existing);
+  chown_to(copy, "postgres");
+  env["OCF_RESKEY_config"] = copy.string();
+  env["OCF_RESKEY_rep_mode"] = "sync";
+  env["OCF_RESKEY_node_list"] = me + " node2";
+  env["OCF_RESKEY_master_ip"] = "127.0.0.1";
+  env["OCF_RESKEY_CRM_meta_promotable"] = "true";
+  env["OCF_RESKEY_CRM_meta_clone_max"] = "2";
+  env["OCF_RESKEY_CRM_meta_notify"] = "true";
+  env["HA_SBIN_DIR"] = "/usr/sbin";
+  env["CIB_file"] = cib.file().string();
+  return env;
+}
+
 std::string row(const std::string& call, const Sample& s) {
   return fmt::format("| {} | {:.1f} ({:.1f}–{:.1f}) | {} | {} |", call, s.median_ms, s.min_ms,
                      s.max_ms, s.processes, s.rc);
@@ -135,6 +160,10 @@ int main(int argc, char** argv) {
   run_agent("monitor", pair.env1);
   run_agent("monitor", pair.env2);
 
+  char host_buf[256] = {};
+  ::gethostname(host_buf, sizeof host_buf - 1);
+  const std::string host = host_buf;
+  CibSandbox stock_cib({host, "node2"});
   std::string probe = std::string(PGHA_BENCH_DIR) + "/libpq_probe";
   const std::string stock = "/usr/lib/ocf/resource.d/heartbeat/pgsql";
   std::vector<std::string> lines = {
@@ -158,9 +187,19 @@ int main(int argc, char** argv) {
           measure({stock, "meta-data"}, stock_env(*pair.primary, dir), runs, dir)),
       row("stock pgsql validate-all",
           measure({stock, "validate-all"}, stock_env(*pair.primary, dir), runs, dir)),
+      row("stock pgsql monitor, primary (rep_mode=sync)",
+          measure({stock, "monitor"}, stock_sync_primary_env(*pair.primary, stock_cib, host, dir),
+                  runs, dir)),
   };
   for (const auto& l : lines)
     std::puts(l.c_str());
+  // A stock call that warned (a failed crm_attribute, say) did not do the steady-state work.
+  std::ifstream stock_log(dir.path() / "stock.log");
+  int warnings = 0;
+  for (std::string line; std::getline(stock_log, line);)
+    if (line.find("WARNING:") != std::string::npos || line.find("ERROR:") != std::string::npos)
+      ++warnings;
+  std::printf("\nstock agent log: %d warning or error lines\n", warnings);
   run_agent("stop", pair.env2);
   return 0;
 }
