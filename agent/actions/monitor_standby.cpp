@@ -72,17 +72,25 @@ void report_lock_service(ActionContext& ctx, Runtime& rt) {
   try {
     ctx.world.lock_service().status(
         distlock::parse_lock_id(ctx.params.distlock_lockname),
-        ctx.deadline.capped(std::min<std::chrono::seconds>(ttl / 2, std::chrono::seconds(5))));
+        ctx.deadline.capped(std::clamp<std::chrono::seconds>(ttl / 2, std::chrono::seconds(1),
+                                                             std::chrono::seconds(5))));
   } catch (const Error& e) {
     reaches = false;
     log::detail("lock service unreachable from here: {}", e.what());
   }
   auto now = unix_now();
-  auto published = rt.writer.attribute(ctx.node, ctx.names.lockservice, cluster::Lifetime::reboot);
-  if (core::lockservice_report_due(published, reaches, now, ttl))
-    rt.writer.set_attribute(ctx.node, ctx.names.lockservice,
-                            core::lockservice_report_value(reaches, now),
-                            cluster::Lifetime::reboot);
+  try {
+    auto published =
+        rt.writer.attribute(ctx.node, ctx.names.lockservice, cluster::Lifetime::reboot);
+    if (core::lockservice_report_due(published, reaches, now, ttl))
+      rt.writer.set_attribute(ctx.node, ctx.names.lockservice,
+                              core::lockservice_report_value(reaches, now),
+                              cluster::Lifetime::reboot);
+  } catch (const Error& e) {
+    // Why: the report only helps the primary; a CIB that cannot take it now must not fail this
+    // standby's monitor (the primary treats a missing or stale report as "not confirmed").
+    log::warn("cannot publish the lock-service report: {}", e.what());
+  }
 }
 
 } // namespace
