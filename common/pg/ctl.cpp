@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <cerrno>
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -111,6 +112,18 @@ proc::Command Ctl::command(std::vector<std::string> argv, Deadline deadline) con
 }
 
 void Ctl::start(Deadline deadline) {
+  // Why: a killed postmaster stays a zombie until its parent reaps it, and PostgreSQL refuses
+  // to start while the PID in postmaster.pid exists at all ("lock file already exists": a
+  // zombie answers kill(pid, 0)). Seen in the sandbox 200 ms after a kill -9, failing a demote.
+  if (auto pid = postmaster_pid(); pid && !process_alive(*pid)) {
+    while (::kill(*pid, 0) == 0 || errno != ESRCH) {
+      if (deadline.expired())
+        throw ProcessError(fmt::format("the old postmaster {} of \"{}\" has exited but is not "
+                                       "reaped yet; PostgreSQL cannot start until it is",
+                                       *pid, m_options.pgdata.string()));
+      std::this_thread::sleep_for(20ms);
+    }
+  }
   std::vector<std::string> a = {program("pg_ctl"),
                                 "start",
                                 "-D",

@@ -11,7 +11,11 @@
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
+#include <pwd.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <thread>
 
 using namespace pgha;
@@ -90,6 +94,45 @@ TEST_CASE("a crashed primary keeps 'in production' in pg_controldata", "[ctl]") 
   REQUIRE(eventually([&] { return !ctl.postmaster_alive(); }));
   CHECK(ctl.controldata(soon()).state == model::ClusterState::in_production);
   CHECK(ctl.status(soon()) == ServerStatus::not_running);
+}
+
+TEST_CASE("start waits until a killed postmaster that is still a zombie is reaped", "[ctl]") {
+  test::PgServer server(server_options("zombie"));
+  proc::PosixRunner runner;
+  Ctl ctl(runner, ctl_options(server));
+  REQUIRE(ctl.stop(StopMode::fast, soon()));
+  // A postmaster killed a moment ago: postmaster.pid names a process that has exited but that
+  // its parent has not reaped yet. PostgreSQL refuses to start while that PID exists.
+  // Owned by the server's user, as a real postmaster is (PostgreSQL ignores a PID it may not
+  // signal).
+  const struct passwd* pw = ::getpwnam("postgres");
+  REQUIRE(pw != nullptr);
+  pid_t zombie = ::fork();
+  REQUIRE(zombie >= 0);
+  if (zombie == 0)
+    ::_exit(::setuid(pw->pw_uid) == 0 ? 0 : 1);
+  {
+    std::ofstream pidfile(server.datadir() / "postmaster.pid", std::ios::trunc);
+    pidfile << zombie << "\n" << server.datadir().string() << "\n";
+  }
+  REQUIRE(eventually([&] {
+    std::ifstream stat(fmt::format("/proc/{}/stat", zombie));
+    std::string line;
+    std::getline(stat, line);
+    return line.find(") Z ") != std::string::npos;
+  }));
+  CHECK_FALSE(ctl.postmaster_alive());
+  // The slow parent: it reaps the zombie while start is waiting.
+  std::thread reaper([&] {
+    std::this_thread::sleep_for(700ms);
+    ::waitpid(zombie, nullptr, 0);
+  });
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK_NOTHROW(ctl.start(soon()));
+  reaper.join();
+  CHECK(std::chrono::steady_clock::now() - t0 >= 700ms);
+  CHECK(ctl.postmaster_alive());
+  CHECK(server.query("select 1") == "1");
 }
 
 TEST_CASE("promote a standby, rewind the old primary and make it follow", "[ctl]") {
