@@ -126,6 +126,22 @@ Env stock_sync_primary_env(const PgServer& pg, const CibSandbox& cib, const std:
   return env;
 }
 
+// The stock agent as the sync-replication standby of the same pair, in its steady state: the
+// CIB file it reads shows the clone promoted on the other node (otherwise it runs its
+// election path) and its own data status as the primary's monitor records it. crm_mon names
+// the clone's instance after the CIB's primitive, so the stock agent runs as that instance.
+Env stock_sync_standby_env(const PgServer& pg, const CibSandbox& cib, const std::string& me,
+                           const TempDir& dir) {
+  auto env = stock_sync_primary_env(pg, cib, me, dir);
+  auto copy = dir.path() / "stock-standby.conf";
+  std::filesystem::copy_file(pg.datadir() / "postgresql.conf", copy,
+                             std::filesystem::copy_options::overwrite_existing);
+  chown_to(copy, "postgres");
+  env["OCF_RESKEY_config"] = copy.string();
+  env["OCF_RESOURCE_INSTANCE"] = k_rsc;
+  return env;
+}
+
 std::string row(const std::string& call, const Sample& s) {
   return fmt::format("| {} | {:.1f} ({:.1f}–{:.1f}) | {} | {} |", call, s.median_ms, s.min_ms,
                      s.max_ms, s.processes, s.rc);
@@ -164,6 +180,10 @@ int main(int argc, char** argv) {
   ::gethostname(host_buf, sizeof host_buf - 1);
   const std::string host = host_buf;
   CibSandbox stock_cib({host, "node2"});
+  CibSandbox stock_standby_cib({host, "node2"});
+  stock_standby_cib.set_promoted("node2", true);
+  stock_standby_cib.set_node_attr(host, std::string(k_rsc) + "-data-status", "STREAMING|SYNC",
+                                  "forever");
   std::string probe = std::string(PGHA_BENCH_DIR) + "/libpq_probe";
   const std::string stock = "/usr/lib/ocf/resource.d/heartbeat/pgsql";
   std::vector<std::string> lines = {
@@ -190,6 +210,9 @@ int main(int argc, char** argv) {
       row("stock pgsql monitor, primary (rep_mode=sync)",
           measure({stock, "monitor"}, stock_sync_primary_env(*pair.primary, stock_cib, host, dir),
                   runs, dir)),
+      row("stock pgsql monitor, standby (rep_mode=sync)",
+          measure({stock, "monitor"},
+                  stock_sync_standby_env(*pair.standby, stock_standby_cib, host, dir), runs, dir)),
   };
   for (const auto& l : lines)
     std::puts(l.c_str());
