@@ -2,6 +2,9 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+# fmt is used header-only and pugixml as its static library: Pacemaker starts expgsql for every
+# monitor, and each shared library costs its start-up (page faults, relocations). The binaries
+# then need neither libfmt9 nor libpugixml1v5 at run time.
 find_package(fmt 9 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(Threads REQUIRED)
