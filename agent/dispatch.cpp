@@ -78,8 +78,12 @@ void log_parameters(const core::EnvMap& env) {
   const std::string_view prefix = "OCF_RESKEY_";
   std::string line;
   for (const auto& [k, v] : env)
-    if (k.compare(0, prefix.size(), prefix) == 0 && k.find("CRM_meta_") == std::string::npos)
-      line += " " + k.substr(prefix.size()) + "=" + v;
+    if (k.compare(0, prefix.size(), prefix) == 0 && k.find("CRM_meta_") == std::string::npos) {
+      line += ' ';
+      line.append(k, prefix.size());
+      line += '=';
+      line += v;
+    }
   log::debug("parameters:{}", line);
 }
 
