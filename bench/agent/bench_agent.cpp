@@ -191,6 +191,8 @@ int main(int argc, char** argv) {
       "",
       "| call | ms | processes | rc |",
       "|---|---|---|---|",
+      row("a process that does nothing (/bin/true): the floor",
+          measure({"/bin/true"}, {}, runs, dir)),
       row("libpq connect + query, primary (own process)",
           measure({probe, pair.primary->conninfo()}, {}, runs, dir)),
       row("libpq connect + query, standby (own process)",
