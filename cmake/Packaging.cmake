@@ -17,6 +17,6 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "database")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 # Debian 12 runtime libraries and the Pacemaker tools the commands and the agent call.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libpq5, libpqxx-6.4, pacemaker-cli-utils, resource-agents")
+    "libpq5, pacemaker-cli-utils, resource-agents")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-15, pacemaker, corosync")
 include(CPack)
