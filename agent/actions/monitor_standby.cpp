@@ -1,10 +1,13 @@
 // The standby's monitor pass. While it streams from a primary nothing else is needed (no
-// process, no cluster read); otherwise the cluster view says whether a primary exists, and
-// when none does, the recorded primary claims it or the WAL-position election runs.
+// process, no cluster read); otherwise its WAL is checked against REPL_INFO (a diverged
+// standby fails), the cluster view says whether a primary exists, and when none does, the
+// recorded primary claims it or the WAL-position election runs.
 
 #include "agent/actions/execute_plan.hpp"
 #include "agent/actions/monitor.hpp"
+#include "agent/actions/runtime.hpp"
 #include "agent/core/election.hpp"
+#include "agent/core/repl_info_check.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
@@ -111,6 +114,14 @@ core::Outcome standby_pass(ActionContext& ctx, Runtime& rt) {
   if (streaming(ctx)) {
     s.primary_exists = true;
   } else {
+    // Why: a standby that does not stream may hold WAL past the fork point of the recorded
+    // promotion and then never can. Start checks this, but a node that started while its CIB
+    // was partitioned saw a stale REPL_INFO; once the record names the new primary, this pass
+    // fails it, and Pacemaker's restart meets the start's refusal (the node stays down until
+    // repaired instead of running as a standby that never catches up).
+    auto check = check_repl_info_conflict(ctx, rt);
+    if (check.verdict == core::ReplInfoVerdict::conflict)
+      return {core::OcfRc::err_generic, "this standby cannot follow: " + check.reason};
     view = ctx.world.cluster().view(ctx.deadline.capped(std::chrono::seconds(10)));
     s.primary_exists = !view->promoted_nodes(ctx.resource()).empty();
   }

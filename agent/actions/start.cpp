@@ -17,6 +17,12 @@ core::Outcome action_start(ActionContext& ctx) {
   rt.writer.forget_all();
   if (ctl.postmaster_alive()) {
     if (ctx.world.postgres().is_in_recovery(ctx.deadline)) {
+      // Why the check here too: the running standby may have been started while REPL_INFO
+      // was stale (a partition) and hold WAL past the recorded fork point.
+      auto check = check_repl_info_conflict(ctx, rt);
+      if (check.verdict == core::ReplInfoVerdict::conflict)
+        return {core::OcfRc::err_generic,
+                "running as a standby that cannot follow: " + check.reason};
       log::info("postgresql already runs as a standby");
       return {core::OcfRc::success, {}};
     }

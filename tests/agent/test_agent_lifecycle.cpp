@@ -161,6 +161,31 @@ TEST_CASE("start refuses a node whose WAL goes past the recorded fork point") {
   CHECK(act("monitor", pair.env1).rc == 7);
 }
 
+TEST_CASE("a running standby past the recorded fork point fails its monitor and its start") {
+  Pair pair;
+  REQUIRE(act("stop", pair.env1).rc == 0);
+  // node1 runs as a standby that streams from nothing (as after a partition, before it can
+  // reach the new primary); REPL_INFO still names node1, as a partitioned CIB would.
+  pair.env1["OCF_RESKEY_primary_conninfo_opt"] = "port=1 keepalives_idle=60";
+  pair.cib.set_property("pgsql_REPL_INFO", "node1|1|0000000001000000");
+  REQUIRE(act("start", pair.env1).rc == 0);
+  pair.cib.set_promoted("node2", true);
+  CHECK(act("monitor", pair.env1).rc == 0);
+  // The partition heals: node2 was promoted at 0/1000000 from timeline 1, and node1's WAL on
+  // timeline 1 goes further, so it can never follow node2.
+  pair.cib.set_property("pgsql_REPL_INFO", "node2|1|0000000001000000");
+  auto r = act("monitor", pair.env1);
+  CHECK(r.rc == 1);
+  CHECK(r.exit_reason().find("cannot follow") != std::string::npos);
+  CHECK(r.exit_reason().find("cls_repair_slave") != std::string::npos);
+  // Pacemaker's recovery: start on the running standby refuses too, stop stops it, and the
+  // next start is refused before PostgreSQL runs.
+  CHECK(act("start", pair.env1).rc == 1);
+  REQUIRE(act("stop", pair.env1).rc == 0);
+  CHECK(act("start", pair.env1).rc == 1);
+  CHECK_FALSE(pair.primary->running());
+}
+
 TEST_CASE("demote of a crashed primary past the fork point leaves it stopped, not a standby") {
   Pair pair;
   pair.primary->kill9();
