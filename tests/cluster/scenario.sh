@@ -147,10 +147,12 @@ scenario_E() {
   say "powering off primary $p with the lock server down"
   "$SB" kill-node "$p"
   mark_fault
-  # The powered-off node still shows as promoted until the cluster notices it is gone: the
-  # check is that the survivor is never promoted, not that no primary is listed.
-  holds_for 45 not_primary "$s" || fail "$s was promoted while the lock server was unreachable"
-  ! node_accepts_writes "$s" || fail "$s accepts writes without the lease"
+  # Pacemaker tries to promote the survivor and the agent refuses without the lease. The check
+  # is that the survivor never runs as a primary, not what crm_mon lists: the powered-off node
+  # shows as promoted until the cluster notices it is gone, and the survivor as "Promoted"
+  # with failed="true" after its refused promote until Pacemaker recovers the instance.
+  holds_for 45 survivor_not_writable "$s" ||
+    fail "$s accepts writes while the lock server is unreachable"
   say "starting the lock server"
   "$SB" start-lock
   wait_until "$s to be promoted once the lock is back" 180 primary_is "$s"
@@ -219,6 +221,8 @@ refused() {
   c=$(fail_count_of "$1" "$2") || return 1
   { [ "$c" = INFINITY ] || [ "$c" = 1000000 ]; } && pg_down_on "$2"
 }
+# PostgreSQL on NODE does not run as a primary (a standby, or down).
+survivor_not_writable() { ! node_accepts_writes "$1"; }
 rejoined_or_refused() { standby_streams "$1" "$2" || refused "$1" "$2"; }
 stopped_everywhere() { local n; for n in $("$SB" nodes); do pg_down_on "$n" || return 1; done; }
 scenario_CLS() {
