@@ -223,7 +223,13 @@ refused() {
 }
 # PostgreSQL on NODE does not run as a primary (a standby, or down).
 survivor_not_writable() { ! node_accepts_writes "$1"; }
-rejoined_or_refused() { standby_streams "$1" "$2" || refused "$1" "$2"; }
+# Judged only with no transition in progress: between a recovery's stop and its start the node
+# runs no PostgreSQL and may carry a failed probe's fail-count, which looked like a refusal (CLS
+# then ran cls_repair_slave on a node that had not diverged, and pg_rewind failed).
+rejoined_or_refused() {
+  "$SB" wait-idle 30 >/dev/null 2>&1 || return 1
+  standby_streams "$1" "$2" || refused "$1" "$2"
+}
 stopped_everywhere() { local n; for n in $("$SB" nodes); do pg_down_on "$n" || return 1; done; }
 scenario_CLS() {
   sandbox_up 2
