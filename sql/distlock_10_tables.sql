@@ -21,6 +21,23 @@ create table if not exists distlock (
 -- Fencing term of the current owner; set by the server on every owner change.
 alter table distlock add column if not exists term bigint not null default 0;
 
+-- The leadership record (pgha's /sync, after Patroni): written only by the holder, with its
+-- term, in the statement that renews its lease, or by an operator override. It survives owner
+-- changes: a new holder reads the record its predecessor left when it takes the lock over.
+--   leader_owner    the lock owner that wrote the record
+--   leader_term     that owner's term when it wrote it
+--   leader_timeline the timeline the leader writes on (NULL: not known yet, e.g. promoting)
+--   sync_standby    the node confirmed synchronous, or '' when the leader acknowledges alone
+--   sync_lsn        where the standby was confirmed, or since when the leader is alone
+--   leader_note     why the record changed ('promote', 'sync', 'alone', 'override: …')
+alter table distlock add column if not exists leader_owner text;
+alter table distlock add column if not exists leader_term bigint;
+alter table distlock add column if not exists leader_timeline bigint;
+alter table distlock add column if not exists sync_standby text;
+alter table distlock add column if not exists sync_lsn text;
+alter table distlock add column if not exists leader_note text;
+alter table distlock add column if not exists recorded_at timestamptz;
+
 -- Give every owner change a new term; a renewal keeps its term, and clients cannot set one.
 create or replace function distlock_set_term() returns trigger
 language plpgsql as $$

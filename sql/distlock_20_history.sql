@@ -43,6 +43,47 @@ drop trigger if exists distlock_log_update on distlock;
 create trigger distlock_log_update after insert or update on distlock
   for each row execute function distlock_log_update();
 
+-- Every change of the leadership record, with the lock owner and term it was written under.
+create table if not exists distlock_leader_history (
+  id serial primary key,
+  locktable text not null,
+  lockname text not null,
+  holder text not null,
+  term bigint not null,
+  leader_owner text,
+  leader_term bigint,
+  leader_timeline bigint,
+  sync_standby text,
+  sync_lsn text,
+  leader_note text,
+  recorded_at timestamptz not null
+);
+create index if not exists distlock_leader_history_lock
+  on distlock_leader_history (locktable, lockname, id);
+
+create or replace function distlock_log_leader() returns trigger
+language plpgsql as $$
+begin
+  if (new.leader_owner, new.leader_term, new.leader_timeline, new.sync_standby, new.sync_lsn,
+      new.leader_note) is distinct from
+     (old.leader_owner, old.leader_term, old.leader_timeline, old.sync_standby, old.sync_lsn,
+      old.leader_note) then
+    insert into distlock_leader_history
+      (locktable, lockname, holder, term, leader_owner, leader_term, leader_timeline,
+       sync_standby, sync_lsn, leader_note, recorded_at)
+    values
+      (tg_table_name, new.lockname, new.owner, new.term, new.leader_owner, new.leader_term,
+       new.leader_timeline, new.sync_standby, new.sync_lsn, new.leader_note,
+       coalesce(new.recorded_at, now()));
+  end if;
+  return null;
+end
+$$;
+
+drop trigger if exists distlock_log_leader on distlock;
+create trigger distlock_log_leader after update on distlock
+  for each row execute function distlock_log_leader();
+
 -- Delete history older than `keep`, always keeping the latest change of every lock.
 create or replace function distlock_history_prune(keep interval) returns bigint
 language sql as $$

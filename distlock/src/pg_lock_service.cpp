@@ -49,7 +49,7 @@ ServerTime server_time(const PGresult* res, int col) {
 // Decode the one row every lock statement returns (see statements.hpp).
 std::pair<bool, LeaseState> decode(const detail::Result& res) {
   LeaseState s;
-  if (!res || PQntuples(res.get()) != 1 || PQnfields(res.get()) != 6)
+  if (!res || PQntuples(res.get()) != 1 || PQnfields(res.get()) != 13)
     throw PgQueryError("lock service returned an unexpected result shape", "");
   const PGresult* r = res.get();
   bool ok = std::string_view(PQgetvalue(r, 0, 0)) == "t";
@@ -62,6 +62,20 @@ std::pair<bool, LeaseState> decode(const detail::Result& res) {
     s.lease_end = server_time(r, 4);
     auto left = std::chrono::duration_cast<milliseconds>(s.lease_end - s.server_now);
     s.server_remaining = std::max(left, milliseconds(0));
+    if (!PQgetisnull(r, 0, 6)) {
+      LeaderRecord rec;
+      rec.owner = PQgetvalue(r, 0, 6);
+      rec.term = PQgetisnull(r, 0, 7) ? 0 : std::stoll(PQgetvalue(r, 0, 7));
+      if (!PQgetisnull(r, 0, 8))
+        rec.timeline = std::stoll(PQgetvalue(r, 0, 8));
+      if (!PQgetisnull(r, 0, 9))
+        rec.sync_standby = PQgetvalue(r, 0, 9);
+      rec.sync_lsn = PQgetvalue(r, 0, 10);
+      rec.note = PQgetvalue(r, 0, 11);
+      if (!PQgetisnull(r, 0, 12))
+        rec.recorded_at = server_time(r, 12);
+      s.leader = std::move(rec);
+    }
   }
   return {ok, s};
 }
@@ -73,6 +87,17 @@ std::string read_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// The (locktable, lockname) filter of the history statements; "" matches all.
+std::pair<std::string, std::string> history_filter(const std::optional<LockId>& lock) {
+  if (!lock)
+    return {};
+  validate(*lock);
+  auto table = to_lower(lock->table);
+  if (auto dot = table.find('.'); dot != std::string::npos)
+    table = table.substr(dot + 1); // the triggers record the bare table name
+  return {table, lock->name};
 }
 
 } // namespace
@@ -104,11 +129,13 @@ class PgLockService::Impl {
   }
 
   AcquireResult lease_call(const char* op, const std::string& sql, const LeaseRequest& req,
-                           Deadline deadline) {
+                           Deadline deadline, std::vector<std::string> extra = {}) {
     validate(req);
     Deadline::Clock::time_point sent;
-    auto [ok, state] =
-        run(op, sql, {req.lock.name, req.owner, std::to_string(req.ttl.count())}, deadline, &sent);
+    std::vector<std::string> params{req.lock.name, req.owner, std::to_string(req.ttl.count())};
+    params.insert(params.end(), std::make_move_iterator(extra.begin()),
+                  std::make_move_iterator(extra.end()));
+    auto [ok, state] = run(op, sql, params, deadline, &sent);
     AcquireResult r;
     r.acquired = ok;
     r.lease = std::move(state);
@@ -119,6 +146,21 @@ class PgLockService::Impl {
     log::debug("distlock {} \"{}\" by \"{}\": {} (holder \"{}\", term {})", op, req.lock.name,
                req.owner, ok ? "yes" : "no", r.lease.holder, r.lease.term);
     return r;
+  }
+
+  // A read-only statement returning rows (history views).
+  detail::Result query(const char* op, const std::string& sql,
+                       const std::vector<std::string>& params, Deadline deadline) {
+    try {
+      m_session.connect(deadline);
+      auto res = m_session.exec(op, sql, params, deadline);
+      if (!m_options.reuse_connection)
+        m_session.close();
+      return res;
+    } catch (...) {
+      m_session.close();
+      throw;
+    }
   }
 
   PgOptions m_options;
@@ -147,7 +189,55 @@ AcquireResult PgLockService::try_acquire(const LeaseRequest& request, Deadline d
 
 AcquireResult PgLockService::renew(const LeaseRequest& request, Deadline deadline) {
   return m_impl->lease_call("renew", detail::renew_sql(quoted_table(request.lock)), request,
-                            deadline);
+                            deadline, {std::to_string(request.term)});
+}
+
+AcquireResult PgLockService::record(const LeaseRequest& request, const LeaderRecord& record,
+                                    Deadline deadline) {
+  if (request.term <= 0)
+    throw ConfigError("recording the leader needs the term the caller holds", "term");
+  if (record.sync_standby && !record.sync_standby->empty())
+    validate_owner(*record.sync_standby);
+  return m_impl->lease_call(
+      "record", detail::record_sql(quoted_table(request.lock)), request, deadline,
+      {std::to_string(request.term), record.timeline ? std::to_string(*record.timeline) : "",
+       record.sync_standby.value_or(""), record.sync_lsn, record.note});
+}
+
+LeaseState PgLockService::override_leader(const LockId& lock, std::string_view leader_owner,
+                                          std::string_view note, Deadline deadline) {
+  validate(lock);
+  validate_owner(leader_owner);
+  return m_impl
+      ->run("override", detail::override_sql(quoted_table(lock)),
+            {lock.name, std::string(leader_owner), std::string(note)}, deadline)
+      .second;
+}
+
+std::vector<LeaderHistoryEntry> PgLockService::leader_history(const std::optional<LockId>& lock,
+                                                              Deadline deadline) {
+  auto [table, name] = history_filter(lock);
+  auto res = m_impl->query("leader-history", detail::leader_history_sql(), {table, name}, deadline);
+  std::vector<LeaderHistoryEntry> out;
+  const PGresult* r = res.get();
+  for (int i = 0; i < PQntuples(r); ++i) {
+    LeaderHistoryEntry e;
+    e.table = PQgetvalue(r, i, 0);
+    e.lockname = PQgetvalue(r, i, 1);
+    e.holder = PQgetvalue(r, i, 2);
+    e.term = std::stoll(PQgetvalue(r, i, 3));
+    e.record.owner = PQgetvalue(r, i, 4);
+    e.record.term = std::stoll(PQgetvalue(r, i, 5));
+    if (auto tli = std::stoll(PQgetvalue(r, i, 6)); tli > 0)
+      e.record.timeline = tli;
+    if (std::string_view(PQgetvalue(r, i, 7)) != "t")
+      e.record.sync_standby = PQgetvalue(r, i, 8);
+    e.record.sync_lsn = PQgetvalue(r, i, 9);
+    e.record.note = PQgetvalue(r, i, 10);
+    e.record.recorded_at = ServerTime(std::chrono::microseconds(std::stoll(PQgetvalue(r, i, 11))));
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 AcquireResult PgLockService::acquire(const LeaseRequest& request, Deadline wait_until) {
@@ -198,23 +288,8 @@ LeaseState PgLockService::status(const LockId& lock, Deadline deadline) {
 
 std::vector<HistoryEntry> PgLockService::history(const std::optional<LockId>& lock,
                                                  Deadline deadline) {
-  std::string table;
-  std::string name;
-  if (lock) {
-    validate(*lock);
-    table = to_lower(lock->table);
-    if (auto dot = table.find('.'); dot != std::string::npos)
-      table = table.substr(dot + 1); // the trigger records the bare table name
-    name = lock->name;
-  }
-  auto& session = m_impl->m_session;
-  detail::Result res;
-  try {
-    res = session.exec("history", detail::history_sql(), {table, name}, deadline);
-  } catch (...) {
-    session.close();
-    throw;
-  }
+  auto [table, name] = history_filter(lock);
+  auto res = m_impl->query("history", detail::history_sql(), {table, name}, deadline);
   std::vector<HistoryEntry> out;
   for (int i = 0; i < PQntuples(res.get()); ++i) {
     HistoryEntry e;
@@ -227,8 +302,6 @@ std::vector<HistoryEntry> PgLockService::history(const std::optional<LockId>& lo
     e.current = std::string_view(PQgetvalue(res.get(), i, 6)) == "t";
     out.push_back(std::move(e));
   }
-  if (!m_impl->m_options.reuse_connection)
-    session.close();
   return out;
 }
 

@@ -5,20 +5,35 @@
 namespace pgha::distlock::detail {
 namespace {
 
+// The columns every lock statement returns after ok (see statements.hpp).
+constexpr const char* k_row_columns =
+    "owner, term, ts, expired_time, leader_owner, leader_term, leader_timeline, sync_standby, "
+    "sync_lsn, leader_note, recorded_at";
+
+// The select list decoding a row `c` of k_row_columns.
+constexpr const char* k_select_row =
+    "c.owner, c.term,\n"
+    "       (extract(epoch from c.ts) * 1000000)::bigint,\n"
+    "       (extract(epoch from c.ts + c.expired_time) * 1000000)::bigint,\n"
+    "       (extract(epoch from now()) * 1000000)::bigint,\n"
+    "       c.leader_owner, c.leader_term, c.leader_timeline, c.sync_standby, c.sync_lsn,\n"
+    "       c.leader_note, (extract(epoch from c.recorded_at) * 1000000)::bigint";
+
 // Wrap a data-modifying CTE `up` (RETURNING the row) so the statement always returns one
 // row: ours when `up` changed it, else the row as it stood, else NULLs and now().
 std::string wrap(const std::string& table, const std::string& up) {
   return fmt::format("with up as ({1}),\n"
-                     " cur as (select true as ok, owner, term, ts, expired_time from up\n"
+                     " cur as (select true as ok, {2} from up\n"
                      "         union all\n"
-                     "         select false, d.owner, d.term, d.ts, d.expired_time from {0} d\n"
+                     "         select false, {2} from {0} d\n"
                      "          where d.lockname = $1 and not exists (select 1 from up))\n"
-                     "select coalesce(c.ok, false), c.owner, c.term,\n"
-                     "       (extract(epoch from c.ts) * 1000000)::bigint,\n"
-                     "       (extract(epoch from c.ts + c.expired_time) * 1000000)::bigint,\n"
-                     "       (extract(epoch from now()) * 1000000)::bigint\n"
+                     "select coalesce(c.ok, false), {3}\n"
                      "  from (select 1) one left join cur c on true",
-                     table, up);
+                     table, up, k_row_columns, k_select_row);
+}
+
+std::string returning() {
+  return fmt::format("  returning {}", k_row_columns);
 }
 
 } // namespace
@@ -37,16 +52,47 @@ std::string try_acquire_sql(const std::string& table) {
                           "        expired_time = excluded.expired_time\n"
                           "    where d.owner = excluded.owner or d.owner = ''\n"
                           "       or now() > d.ts + d.expired_time\n"
-                          "  returning d.owner, d.term, d.ts, d.expired_time",
-                          table));
+                          "{}",
+                          table, returning()));
 }
 
 std::string renew_sql(const std::string& table) {
+  // $4: the term the caller holds, or 0 for any term of this owner.
   return wrap(table, fmt::format("update {} d set ts = now(),\n"
                                  "    expired_time = $3::bigint * interval '1 millisecond'\n"
                                  "  where d.lockname = $1 and d.owner = $2\n"
-                                 "  returning d.owner, d.term, d.ts, d.expired_time",
-                                 table));
+                                 "    and ($4::bigint = 0 or d.term = $4::bigint)\n"
+                                 "{}",
+                                 table, returning()));
+}
+
+std::string record_sql(const std::string& table) {
+  // A renewal that also writes the leadership record: only by the owner, at its term.
+  // $5 timeline ('' = unknown), $6 sync standby ('' = alone), $7 LSN, $8 note.
+  return wrap(table,
+              fmt::format("update {} d set ts = now(),\n"
+                          "    expired_time = $3::bigint * interval '1 millisecond',\n"
+                          "    leader_owner = d.owner, leader_term = d.term,\n"
+                          "    leader_timeline = nullif($5, '')::bigint, sync_standby = $6,\n"
+                          "    sync_lsn = $7, leader_note = $8, recorded_at = now()\n"
+                          "  where d.lockname = $1 and d.owner = $2 and d.term = $4::bigint\n"
+                          "{}",
+                          table, returning()));
+}
+
+std::string override_sql(const std::string& table) {
+  // The operator's override: name `$2` the leader (no timeline, no standby), whoever holds the
+  // lock; the row is created (free) when missing. $3 note.
+  return wrap(table,
+              fmt::format("insert into {} as d (lockname, owner, ts, expired_time, leader_owner,\n"
+                          "    leader_term, leader_note, recorded_at)\n"
+                          "  values ($1, '', now(), interval '-1 second', $2, 0, $3, now())\n"
+                          "  on conflict (lockname) do update\n"
+                          "    set leader_owner = excluded.leader_owner, leader_term = d.term,\n"
+                          "        leader_timeline = null, sync_standby = null, sync_lsn = null,\n"
+                          "        leader_note = excluded.leader_note, recorded_at = now()\n"
+                          "{}",
+                          table, returning()));
 }
 
 std::string release_sql(const std::string& table) {
@@ -54,17 +100,14 @@ std::string release_sql(const std::string& table) {
   return wrap(table, fmt::format("update {} d set owner = '', ts = now(),\n"
                                  "    expired_time = interval '-1 second'\n"
                                  "  where d.lockname = $1 and d.owner = $2\n"
-                                 "  returning d.owner, d.term, d.ts, d.expired_time",
-                                 table));
+                                 "{}",
+                                 table, returning()));
 }
 
 std::string status_sql(const std::string& table) {
-  return fmt::format("select false, d.owner, d.term,\n"
-                     "       (extract(epoch from d.ts) * 1000000)::bigint,\n"
-                     "       (extract(epoch from d.ts + d.expired_time) * 1000000)::bigint,\n"
-                     "       (extract(epoch from now()) * 1000000)::bigint\n"
-                     "  from (select 1) one left join {} d on d.lockname = $1",
-                     table);
+  return fmt::format("select false, {}\n"
+                     "  from (select 1) one left join {} c on c.lockname = $1",
+                     k_select_row, table);
 }
 
 std::string history_sql() {
@@ -74,6 +117,16 @@ std::string history_sql() {
          "  from distlock_audit\n"
          " where ($1 = '' or locktable = $1) and ($2 = '' or lockname = $2)\n"
          " order by held_from, term";
+}
+
+std::string leader_history_sql() {
+  return "select locktable, lockname, holder, term, coalesce(leader_owner, ''),\n"
+         "       coalesce(leader_term, 0), coalesce(leader_timeline, 0),\n"
+         "       sync_standby is null, coalesce(sync_standby, ''), coalesce(sync_lsn, ''),\n"
+         "       coalesce(leader_note, ''), (extract(epoch from recorded_at) * 1000000)::bigint\n"
+         "  from distlock_leader_history\n"
+         " where ($1 = '' or locktable = $1) and ($2 = '' or lockname = $2)\n"
+         " order by id";
 }
 
 } // namespace pgha::distlock::detail

@@ -21,7 +21,7 @@ TEST_CASE("installing the shipped schema twice is fine") {
   auto s = ls.service();
   CHECK_NOTHROW(s->install(pgha::test::shipped_sql_files(), soon()));
   CHECK(ls.pg.query("select count(*) from pg_trigger where tgrelid = 'distlock'::regclass "
-                    "and not tgisinternal") == "2");
+                    "and not tgisinternal") == "3");
   CHECK(ls.pg.query("select count(*) from distlock_audit") == "0");
 }
 

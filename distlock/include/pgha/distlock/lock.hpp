@@ -49,6 +49,24 @@ struct LeaseRequest {
   // Subtracted from the local deadline to allow for clock-rate differences and the time a
   // holder needs to stop acting; ttl / 10 when absent. Must be smaller than ttl.
   std::optional<std::chrono::milliseconds> safety_margin;
+  // renew and record only: the term the caller holds. renew with 0 accepts any term of this
+  // owner; record requires it (a term of 0 never matches).
+  std::int64_t term = 0;
+};
+
+// The leadership record kept in the lock row (pgha's equivalent of Patroni's /sync): written
+// only by the lease holder at its term (record()), or by an operator override. It outlives
+// owner changes, so a node taking the lock over reads what its predecessor recorded.
+struct LeaderRecord {
+  std::string owner;                       // lock owner that wrote it ("" = none written)
+  std::int64_t term = 0;                   // that owner's term when it wrote it
+  std::optional<std::int64_t> timeline;    // the timeline the leader writes on, when known
+  std::optional<std::string> sync_standby; // confirmed synchronous node; "" = acknowledging
+                                           // alone; nullopt = not stated (override, promoting)
+  std::string sync_lsn;                    // LSN text: where confirmed, or alone since
+  std::string note;                        // why it changed ("promote", "sync", "alone", …)
+  ServerTime recorded_at{};
+  friend bool operator==(const LeaderRecord&, const LeaderRecord&) = default;
 };
 
 // A lock row as the server saw it at the end of the call.
@@ -60,6 +78,7 @@ struct LeaseState {
   ServerTime lease_end{};                        // ts + expired_time
   ServerTime server_now{};                       // the server's now() of the call
   std::chrono::milliseconds server_remaining{0}; // lease_end - server_now, never negative
+  std::optional<LeaderRecord> leader;            // nullopt when no record was ever written
 
   // Someone holds an unexpired lease.
   bool held() const { return !holder.empty() && server_remaining.count() > 0; }
@@ -91,6 +110,15 @@ struct HistoryEntry {
   bool current = false;    // this is the last change and its lease is still valid
 };
 
+// One change of the leadership record from distlock_leader_history.
+struct LeaderHistoryEntry {
+  std::string table;
+  std::string lockname;
+  std::string holder; // lock owner at the time of the change
+  std::int64_t term = 0;
+  LeaderRecord record;
+};
+
 // The lock service seam: PgLockService is the real one; tests of callers use fakes.
 // Every call returns or throws by its deadline (plus scheduling noise), never later.
 class LockService {
@@ -115,6 +143,12 @@ class LockService {
 
   // The lock row as the server sees it now (exists=false when there is no row).
   virtual LeaseState status(const LockId& lock, Deadline deadline) = 0;
+
+  // renew, and in the same statement replace the leadership record with `record` (its owner
+  // and term are the caller's): only when the caller owns the row at `request.term`.
+  // acquired=false (nothing written) otherwise; the returned lease says who holds it.
+  virtual AcquireResult record(const LeaseRequest& request, const LeaderRecord& record,
+                               Deadline deadline) = 0;
 };
 
 // How PgLockService reaches the lock server.
@@ -144,6 +178,18 @@ class PgLockService final : public LockService {
   AcquireResult renew(const LeaseRequest& request, Deadline deadline) override;
   ReleaseResult release(const LockId& lock, std::string_view owner, Deadline deadline) override;
   LeaseState status(const LockId& lock, Deadline deadline) override;
+  AcquireResult record(const LeaseRequest& request, const LeaderRecord& record,
+                       Deadline deadline) override;
+
+  // The operator's override: record `leader_owner` as the leader (timeline and standby not
+  // stated), whoever holds the lock, with `note` saying who forced it and why. The history
+  // keeps the change. Creates a free row when the lock has none.
+  LeaseState override_leader(const LockId& lock, std::string_view leader_owner,
+                             std::string_view note, Deadline deadline);
+
+  // Changes of the leadership record, oldest first (of one lock, or all when empty).
+  std::vector<LeaderHistoryEntry> leader_history(const std::optional<LockId>& lock,
+                                                 Deadline deadline);
 
   // Holders from the audit view, oldest first: of one lock, or of every lock when `lock` is
   // empty (the history table is shared by all lock tables of the schema).
