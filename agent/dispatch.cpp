@@ -1,6 +1,7 @@
 #include "agent/dispatch.hpp"
 
 #include "agent/actions/context.hpp"
+#include "agent/actions/schedule.hpp"
 #include "agent/actions/validate.hpp"
 #include "agent/core/metadata.hpp"
 #include "agent/ocf/agent_log.hpp"
@@ -91,9 +92,19 @@ Outcome run_checked_action(const ActionEntry& entry, const core::EnvMap& env,
                            const core::OcfEnv& ocf, Deadline deadline) {
   log_parameters(env);
   auto validated = validate_frame(entry.name, env, ocf);
-  if (validated.answered || entry.fn == nullptr)
+  if (validated.answered)
     return validated.outcome;
   World world(env, *validated.params);
+  // Why in every action but stop and demote: a schedule under which the lease lapses between
+  // two monitors lets an async primary acknowledge after a rival may hold the lease; stop
+  // and demote must work whatever the configuration.
+  if (entry.name != "stop" && entry.name != "demote") {
+    auto schedule = check_lease_schedule(entry.name, ocf, *validated.params, world, deadline);
+    if (!schedule.ok())
+      return schedule;
+  }
+  if (entry.fn == nullptr)
+    return validated.outcome;
   ActionContext ctx{std::string(entry.name),
                     env,
                     ocf,

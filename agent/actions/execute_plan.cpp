@@ -101,6 +101,11 @@ void PlanExecutor::step(const core::Step& s) {
               name = n;
             else if (!a.value.empty())
               throw StateError("unexpected synchronous_standby_names value \"" + a.value + "\"");
+            // Why re-check here: dropping synchronous replication lets this primary acknowledge
+            // alone; only a lease still valid on the local clock may allow that.
+            if (!name && m_lease != nullptr && !m_lease->locally_valid())
+              throw StateError("not dropping synchronous replication: the local lease deadline "
+                               "passed");
             auto& ctl = ctx.world.ctl();
             if (ctl.postmaster_alive())
               ctx.world.postgres().set_synchronous_standby(name, ctx.deadline);
@@ -129,6 +134,14 @@ void PlanExecutor::step(const core::Step& s) {
           [&](const core::ReleaseLock&) {
             if (m_lease != nullptr)
               m_lease->release();
+          },
+          [&](const core::RecordLeader& a) {
+            if (m_lease == nullptr)
+              throw StateError("lock step without a configured lock");
+            auto r = m_lease->record(a.record);
+            if (r.attempt != core::LockAttempt::acquired)
+              throw StateError("cannot write the leadership record into lease \"" +
+                               ctx.params.distlock_lockname + "\": " + r.detail);
           },
           [&](const core::SetReplInfo& a) {
             m_writer.set_property(ctx.names.repl_info, model::render_repl_info(a.info));

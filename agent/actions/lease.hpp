@@ -6,6 +6,7 @@
 
 #include "agent/actions/context.hpp"
 #include "agent/actions/state_file.hpp"
+#include "agent/core/leadership.hpp"
 #include "agent/core/lock_policy.hpp"
 
 #include <cstdint>
@@ -18,6 +19,8 @@ struct LeaseResult {
   core::LockAttempt attempt = core::LockAttempt::unreachable;
   std::optional<std::uint64_t> term; // fencing term when acquired
   std::string detail;                // holder or error, for the log and exit reasons
+  // The lock row's leadership record as the service returned it (when it answered).
+  std::optional<core::LeaderFacts> leader;
 };
 
 class Lease {
@@ -26,8 +29,13 @@ class Lease {
 
   // Take (or renew) the lease, waiting for a rival's lease to expire until `wait_until`.
   LeaseResult acquire(Deadline wait_until);
-  // Renew the lease this node holds; take it when nobody holds it. One attempt.
+  // Renew the lease this node holds, at the term it stored; never takes a new term, except
+  // when this node stored none (its state was lost) and the row is free with a record that is
+  // absent or its own. One attempt. held_by_other: the row is at another owner or term.
   LeaseResult renew();
+  // Renew and write `record` into the lock row at the stored term (one statement). acquired
+  // only when written; refused without a stored term or once the local deadline has passed.
+  LeaseResult record(const core::LeaderFacts& record);
   // Release the lease if this node holds it; errors are logged (the lease then expires).
   void release();
   // True while the last successful acquire/renew's local deadline has not passed.
@@ -37,6 +45,8 @@ class Lease {
  private:
   LeaseResult from(const distlock::AcquireResult& result);
   distlock::LeaseRequest request() const;
+  template <class Call>
+  LeaseResult guarded(Call&& call);
 
   ActionContext& m_ctx;
   StateFile& m_state;

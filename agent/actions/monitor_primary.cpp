@@ -31,12 +31,20 @@ core::PeerState peer_state(ActionContext& ctx, Runtime& rt, const std::string& n
   return p;
 }
 
-core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, std::optional<std::uint64_t>& term,
-                             std::string& detail) {
+core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, core::PrimarySnapshot& s) {
+  auto& term = s.lock_term;
+  auto& detail = s.lease_detail;
   auto* lease = rt.lease();
   if (lease == nullptr)
     return core::LeaseState::not_used;
   auto r = lease->renew();
+  s.leader_record = r.leader;
+  if (r.attempt == core::LockAttempt::held_by_other) {
+    // The service answered and the row is not this node's at its term: a takeover happened.
+    log::warn("lease \"{}\": {}", ctx.params.distlock_lockname, r.detail);
+    detail = r.detail;
+    return core::LeaseState::taken;
+  }
   if (r.attempt == core::LockAttempt::unreachable && lease->locally_valid()) {
     // Why: no rival can hold the lease before its local deadline, so one failed renewal is no
     // reason to give up the role; but only an async primary needs the lease to acknowledge, a
@@ -94,7 +102,8 @@ core::Outcome primary_pass(ActionContext& ctx, Runtime& rt) {
   s.rep_mode = ctx.params.rep_mode;
   s.node_list = ctx.params.node_list;
   s.names = ctx.names;
-  s.lease = renew_lease(ctx, rt, s.lock_term, s.lease_detail);
+  s.me_owner = core::lock_owner(ctx.resource(), ctx.node);
+  s.lease = renew_lease(ctx, rt, s);
   for (const auto& row : pg.replication_status(ctx.deadline))
     s.replication.push_back(
         {to_lower(row.application_name), upper(row.state), upper(row.sync_state), row.flush_lsn});
@@ -108,6 +117,7 @@ core::Outcome primary_pass(ActionContext& ctx, Runtime& rt) {
   s.self = peer_state(ctx, rt, ctx.node);
   s.repl_info = rt.repl_info(false);
   auto tli = pg.timeline(ctx.deadline);
+  s.timeline = tli;
   if (auto history = read_history(ctx, tli))
     s.own_record = core::repl_info_after_promote(ctx.node, *history, s.lock_term);
 

@@ -40,14 +40,34 @@ core::Outcome action_promote(ActionContext& ctx) {
     term = r.term;
     log::info("lease \"{}\" for promotion: {} ({})", ctx.params.distlock_lockname, r.detail,
               s.lock->reason);
+    if (r.attempt == core::LockAttempt::acquired) {
+      // The record the lock row held when this node took the lease: the authority on who may
+      // be promoted, whatever this node's CIB says.
+      core::EligibilitySnapshot e;
+      e.me = ctx.node;
+      e.me_owner = core::lock_owner(ctx.resource(), ctx.node);
+      e.rep_mode = ctx.params.rep_mode;
+      e.record = r.leader;
+      e.my_timeline = pg.timeline(ctx.deadline);
+      e.my_lsn = s.own_lsn;
+      s.me_owner = e.me_owner;
+      s.term = r.term;
+      s.timeline = e.my_timeline;
+      s.eligibility = core::decide_eligibility(e);
+      log::info("lock row: {}; {}", r.leader ? core::describe(*r.leader) : "no record",
+                s.eligibility->reason);
+    }
   }
 
   auto decision = core::decide_promote(s);
   log::info("promote method: {}", core::to_string(decision.method));
-  if (!decision.outcome.ok() || decision.method == core::PromoteMethod::refuse)
+  PlanExecutor exec(ctx, rt.writer, rt.lease());
+  if (!decision.outcome.ok() || decision.method == core::PromoteMethod::refuse) {
+    exec.set_bookkeeping_best_effort(true);
+    exec.run(decision.plan);
     return decision.outcome.ok() ? core::Outcome{core::OcfRc::err_generic, "promotion refused"}
                                  : decision.outcome;
-  PlanExecutor exec(ctx, rt.writer, rt.lease());
+  }
   exec.run(decision.plan);
   if (decision.method == core::PromoteMethod::already_primary)
     return decision.outcome;
@@ -65,6 +85,14 @@ core::Outcome action_promote(ActionContext& ctx) {
     after.new_history = read_history(ctx, pg.timeline(ctx.deadline));
   auto recorded = core::after_promote(after);
   exec.run(recorded.plan);
+  if (term && rt.lease() != nullptr) {
+    // Best effort: the primary's first monitor writes the same record when this one fails.
+    auto rec = core::leader_after_promote(core::lock_owner(ctx.resource(), ctx.node), *term,
+                                          pg.timeline(ctx.deadline), pg.current_lsn(ctx.deadline));
+    auto r = rt.lease()->record(rec);
+    log::info("lock row: {}: {}", core::describe(rec),
+              r.attempt == core::LockAttempt::acquired ? "recorded" : "not recorded: " + r.detail);
+  }
   return recorded.outcome;
 }
 

@@ -1,6 +1,7 @@
 #include "agent/core/lock_policy.hpp"
 
 #include "common/base/strings.hpp"
+#include "common/model/lease_schedule.hpp"
 
 #include <fmt/format.h>
 
@@ -66,15 +67,10 @@ LockDecision decide_lock(const LockSnapshot& s) {
           "lock service unreachable from every listed node: primary kept, synchronous only"};
 }
 
-std::chrono::milliseconds lease_margin(std::chrono::seconds ttl) {
-  auto quarter = std::chrono::duration_cast<std::chrono::milliseconds>(ttl) / 4;
-  return std::max(std::chrono::milliseconds(1000), quarter);
-}
-
 std::chrono::milliseconds lease_deadline(std::chrono::milliseconds request_start,
                                          std::chrono::seconds ttl) {
   return request_start + std::chrono::duration_cast<std::chrono::milliseconds>(ttl) -
-         lease_margin(ttl);
+         model::lease_margin(ttl);
 }
 
 std::string lock_owner(std::string_view resource_name, std::string_view node) {

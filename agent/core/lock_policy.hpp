@@ -63,13 +63,10 @@ struct LockDecision {
 //     cannot reach the service either; otherwise refuse.
 LockDecision decide_lock(const LockSnapshot& snapshot);
 
-// The safety margin kept between the holder's local deadline and the server-side expiry:
-// max(1 s, ttl / 4), so clock-rate differences and the renewal round trip are covered.
-std::chrono::milliseconds lease_margin(std::chrono::seconds ttl);
-
 // The holder-side deadline of a lease acquired by a request sent at `request_start` (a
 // monotonic time point expressed as a duration since an arbitrary epoch): request_start +
-// ttl − margin. Measured from before the request, so network delay only shortens the lease.
+// ttl − model::lease_margin(ttl). Measured from before the request, so network delay only shortens
+// the lease.
 std::chrono::milliseconds lease_deadline(std::chrono::milliseconds request_start,
                                          std::chrono::seconds ttl);
 

@@ -50,6 +50,7 @@ std::string format_step(const Step& step) {
           [](const AcquireLock&) { return std::string("acquire the lease"); },
           [](const RenewLock&) { return std::string("renew the lease"); },
           [](const ReleaseLock&) { return std::string("release the lease"); },
+          [](const RecordLeader& s) { return "record in the lock row: " + describe(s.record); },
           [](const SetReplInfo& s) {
             return fmt::format("set REPL_INFO to \"{}\"", model::render_repl_info(s.info));
           },

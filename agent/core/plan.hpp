@@ -3,6 +3,7 @@
 // with format_step. A step that fails stops the plan (the shell reports the failure); steps
 // are therefore ordered so that a prefix of a plan is always safe.
 
+#include "agent/core/leadership.hpp"
 #include "common/model/repl_info.hpp"
 
 #include <chrono>
@@ -63,6 +64,15 @@ struct ReleaseLock {
   friend bool operator==(const ReleaseLock&, const ReleaseLock&) = default;
 };
 
+// Renew the lease and write the leadership record into the lock row in one statement, at the
+// term this node holds. Fails the plan when the row is no longer this node's at that term, or
+// when the local lease deadline has passed: the steps after it (dropping or renaming the
+// synchronous standby) are only safe once the record says so.
+struct RecordLeader {
+  LeaderFacts record;
+  friend bool operator==(const RecordLeader&, const RecordLeader&) = default;
+};
+
 // Set the cluster property `<rsc>_REPL_INFO`.
 struct SetReplInfo {
   model::ReplInfo info;
@@ -101,8 +111,8 @@ struct StartStandby {
 
 using Step =
     std::variant<SetNodeAttribute, DeleteNodeAttribute, SetPromotionScore, SetSyncStandbyNames,
-                 AcquireLock, RenewLock, ReleaseLock, SetReplInfo, RestartAsPrimary, PgCtlPromote,
-                 StopPostgres, VerifyStopped, StartStandby>;
+                 AcquireLock, RenewLock, ReleaseLock, RecordLeader, SetReplInfo, RestartAsPrimary,
+                 PgCtlPromote, StopPostgres, VerifyStopped, StartStandby>;
 using Plan = std::vector<Step>;
 
 // "-INFINITY", "INFINITY" or the decimal score.

@@ -130,6 +130,17 @@ PrimaryDecision decide_primary_monitor(const PrimarySnapshot& s) {
   // its commits wait for a synchronous standby; an async primary acknowledges alone, and a
   // peer whose "unreachable" report is still fresh here may already hold the lease again.
   const bool unprotected_async = s.lease == LeaseState::unprotected && !sync_mode;
+  if (s.lease == LeaseState::taken) {
+    // Why at once, even while synchronous: the row moved to another owner or term, so a rival
+    // may be promoting now; this primary must not acknowledge one more commit.
+    if (!fenced)
+      d.plan.push_back(SetSyncStandbyNames{std::string(k_fence_standby_name)});
+    d.outcome = {OcfRc::err_generic,
+                 "the lock row is held by another owner or term" +
+                     (s.lease_detail.empty() ? std::string() : " (" + s.lease_detail + ")") +
+                     ": writes blocked, the primary must be demoted"};
+    return d;
+  }
   if (s.lease == LeaseState::lost || unprotected_async ||
       (s.lease == LeaseState::not_used && !s.has_quorum)) {
     // Why: a primary whose lease lapsed while it acknowledges commits without a synchronous
@@ -161,6 +172,11 @@ PrimaryDecision decide_primary_monitor(const PrimarySnapshot& s) {
   }
 
   // 4. The synchronous standby.
+  // Why the record gates every change: the lock row names who may be promoted; changing the
+  // standby without first recording "alone" could let the one it replaces be promoted without
+  // commits only the new one confirmed.
+  const bool records = s.lease == LeaseState::valid && s.lock_term.has_value();
+  const bool may_change = s.lease == LeaseState::not_used || records;
   std::string next_sync = current_sync;
   std::optional<std::string> new_names; // set when synchronous_standby_names changes
   if (sync_mode) {
@@ -168,7 +184,10 @@ PrimaryDecision decide_primary_monitor(const PrimarySnapshot& s) {
     bool cur_ok = cur != nullptr && cur->state == "STREAMING";
     if (!cur_ok) {
       auto candidate = best_candidate(s, current_sync);
-      if (!candidate.empty()) {
+      if (!candidate.empty() && !may_change) {
+        d.outcome.reason = "the synchronous standby is gone and the lock row cannot be written: "
+                           "staying synchronous, commits wait";
+      } else if (!candidate.empty()) {
         // Naming another streaming standby keeps every commit protected: no lease needed.
         next_sync = candidate;
         new_names = sync_names_for(candidate);
@@ -201,6 +220,24 @@ PrimaryDecision decide_primary_monitor(const PrimarySnapshot& s) {
     // named may be missing on it (pha4pgsql §13 item 15). Conservative when the baseline was
     // lost (primary's attributes cleared): take the current position.
     baseline = s.current_lsn;
+  }
+
+  // The lock row's record, before any score or synchronous_standby_names change of this pass.
+  if (records) {
+    RecordInput in;
+    in.me_owner = s.me_owner;
+    in.my_term = *s.lock_term;
+    in.my_timeline = s.timeline;
+    in.record = s.leader_record;
+    in.current_sync = current_sync;
+    in.next_sync = sync_mode ? next_sync : std::string();
+    const auto* r = next_sync.empty() ? nullptr : row_of(s, next_sync);
+    in.next_sync_confirmed = sync_mode && !renamed && r != nullptr && r->state == "STREAMING" &&
+                             r->sync_state == "SYNC" && r->flush_lsn && baseline &&
+                             *r->flush_lsn >= *baseline;
+    in.current_lsn = s.current_lsn;
+    if (auto rec = record_needed(in))
+      d.plan.push_back(RecordLeader{*rec});
   }
 
   // 5. Each standby.

@@ -4,6 +4,7 @@
 // back to async only with a valid lease, and block writes when the lease lapsed while async.
 
 #include "agent/core/data_status.hpp"
+#include "agent/core/leadership.hpp"
 #include "agent/core/lock_policy.hpp"
 #include "agent/core/names.hpp"
 #include "agent/core/params.hpp"
@@ -48,6 +49,7 @@ enum class LeaseState {
   unprotected, // not renewed (service unreachable) but still locally valid, or kept by the
                // "lock service dead" rule: the primary stays, synchronous only
   lost,        // renewal refused or failed, or the local deadline passed
+  taken,       // the lock row is at another owner or term: a rival took over (fence at once)
 };
 
 struct PrimarySnapshot {
@@ -60,8 +62,11 @@ struct PrimarySnapshot {
   model::Lsn current_lsn;                  // pg_current_wal_lsn()
   std::optional<model::Lsn> sync_baseline; // "<rsc>-sync-baseline" on me
   LeaseState lease = LeaseState::not_used;
-  std::optional<std::uint64_t> lock_term; // term of the lease I hold
-  std::string lease_detail;               // why the lease is not valid (for the exit reason)
+  std::optional<std::uint64_t> lock_term;   // term of the lease I hold
+  std::string me_owner;                     // my lock owner string
+  std::optional<LeaderFacts> leader_record; // the lock row's record, as the renewal returned it
+  model::TimelineId timeline = 0;           // the timeline this primary writes on
+  std::string lease_detail;                 // why the lease is not valid (for the exit reason)
   bool has_quorum = true;
   std::map<std::string, PeerState> peers; // by node; missing = nothing known
   PeerState self;

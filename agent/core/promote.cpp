@@ -39,11 +39,35 @@ PromoteDecision decide_promote(const PromoteSnapshot& s) {
       return d;
     }
   }
+  const bool restart = s.repl_info && s.repl_info->node == s.me;
+  if (s.enable_distlock && s.eligibility) {
+    if (!s.eligibility->eligible) {
+      // Why refuse even with the lease: the lock row says another node may hold commits this
+      // one lacks; the CIB (REPL_INFO, scores) may be a stale half of a split cluster.
+      d.outcome = {OcfRc::err_generic, fmt::format("promotion refused: {}", s.eligibility->reason)};
+      d.plan.push_back(ReleaseLock{});
+      d.plan.push_back(SetPromotionScore{s.me, k_score_never});
+      return d;
+    }
+    if (!s.term) {
+      d.outcome = {OcfRc::err_generic, "promotion needs the lease's term: acquire it first"};
+      return d;
+    }
+    LeaderFacts promoting;
+    promoting.owner = s.me_owner;
+    promoting.term = *s.term;
+    if (restart)
+      promoting.timeline = s.timeline;
+    promoting.sync_standby = std::string();
+    promoting.sync_lsn = s.own_lsn;
+    promoting.note = "promote";
+    d.plan.push_back(RecordLeader{promoting});
+  }
   if (s.own_lsn) {
     d.plan.push_back(
         SetNodeAttribute{s.names.master_baseline, s.me, s.own_lsn->to_hex16(), Lifetime::reboot});
   }
-  if (s.repl_info && s.repl_info->node == s.me) {
+  if (restart) {
     // Why restart: this node is the recorded primary being promoted again (cluster restart,
     // in-place recovery); a pg_ctl promote would fork a new timeline needlessly and make every
     // standby's conflict check compare against a switch that never mattered.
@@ -54,6 +78,18 @@ PromoteDecision decide_promote(const PromoteSnapshot& s) {
     d.plan.push_back(PgCtlPromote{});
   }
   return d;
+}
+
+LeaderFacts leader_after_promote(std::string_view me_owner, std::uint64_t term,
+                                 model::TimelineId timeline, std::optional<model::Lsn> position) {
+  LeaderFacts f;
+  f.owner = std::string(me_owner);
+  f.term = term;
+  f.timeline = timeline;
+  f.sync_standby = std::string();
+  f.sync_lsn = position;
+  f.note = "promoted";
+  return f;
 }
 
 std::optional<model::ReplInfo>

@@ -3,6 +3,7 @@
 // again (timeline kept), pg_ctl promote otherwise (timeline + 1, REPL_INFO rewritten with the
 // fencing term); the lease first; other nodes are marked only after the promotion succeeded.
 
+#include "agent/core/leadership.hpp"
 #include "agent/core/lock_policy.hpp"
 #include "agent/core/names.hpp"
 #include "agent/core/plan.hpp"
@@ -31,6 +32,12 @@ struct PromoteSnapshot {
   bool enable_distlock = false;
   std::optional<LockDecision> lock;  // decide_lock(promote) after AcquireLock; unset = not tried
   std::optional<model::Lsn> own_lsn; // position before promotion (master-baseline)
+  // With the lease taken: my owner string and term, my timeline, and decide_eligibility's
+  // answer against the record the lock row held when the lease was taken.
+  std::string me_owner;
+  std::optional<std::uint64_t> term;
+  model::TimelineId timeline = 0;
+  std::optional<Eligibility> eligibility;
 };
 
 struct PromoteDecision {
@@ -42,7 +49,11 @@ struct PromoteDecision {
 // Phase 1, before the promotion. With enable_distlock the shell first runs AcquireLock and
 // feeds decide_lock's answer in `lock`; without a proceed verdict the promotion is refused with
 // OCF_ERR_GENERIC (soft: Pacemaker may retry elsewhere or later; pha4pgsql's 5 banned the node
-// until a manual cleanup after a transient lock-service hiccup).
+// until a manual cleanup after a transient lock-service hiccup). With the lease held, the lock
+// row's record decides (`eligibility`): a refusal's plan gives the lease back and sets this
+// node's promotion score to -INFINITY; an eligible node records "promoting, alone since
+// own_lsn" in the row before the method step, so a crash half-way leaves no other node
+// eligible.
 PromoteDecision decide_promote(const PromoteSnapshot& snapshot);
 
 struct AfterPromoteInput {
@@ -61,6 +72,11 @@ struct AfterPromoteInput {
 // Outcome err_generic when the pg_ctl path has no readable history (nothing would record the
 // switch and the conflict check of the other nodes would be blind).
 PromoteDecision after_promote(const AfterPromoteInput& input);
+
+// What the new primary records in the lock row once promoted: its timeline, alone since
+// `position` (no standby is confirmed yet).
+LeaderFacts leader_after_promote(std::string_view me_owner, std::uint64_t term,
+                                 model::TimelineId timeline, std::optional<model::Lsn> position);
 
 // The record for a promotion into a timeline whose history is `history` (last entry = the
 // switch this promotion made); nullopt when the history is empty.

@@ -180,4 +180,51 @@ std::optional<std::string> cib_node_attribute(const std::string& cib_xml, const 
   return std::nullopt;
 }
 
+std::optional<std::chrono::milliseconds> interval(std::string_view text) {
+  auto t = trim(text);
+  bool iso = false;
+  if (t.size() > 2 && (t.substr(0, 2) == "PT" || t.substr(0, 2) == "pt")) {
+    iso = true;
+    t.remove_prefix(2);
+  }
+  std::size_t digits = 0;
+  while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9')
+    ++digits;
+  auto number = parse_int(t.substr(0, digits));
+  if (!number || *number < 0)
+    return std::nullopt;
+  auto unit = to_lower(std::string(trim(t.substr(digits))));
+  std::int64_t ms_per = 0;
+  if (unit.empty() && !iso)
+    ms_per = 1000;
+  else if (unit == "ms" || unit == "msec")
+    ms_per = 1;
+  else if (unit == "s" || unit == "sec")
+    ms_per = 1000;
+  else if (unit == "m" || unit == "min")
+    ms_per = 60 * 1000;
+  else if (unit == "h" || unit == "hr")
+    ms_per = 3600 * 1000;
+  else
+    return std::nullopt;
+  return std::chrono::milliseconds(*number * ms_per);
+}
+
+std::optional<std::chrono::milliseconds> promoted_monitor_interval(const std::string& cib_xml,
+                                                                   std::string_view primitive) {
+  auto doc = xml::load(cib_xml, "cibadmin");
+  for (auto p : doc.select_nodes("//primitive")) {
+    auto prim = p.node();
+    if (primitive != prim.attribute("id").as_string())
+      continue;
+    for (auto op : prim.child("operations").children("op")) {
+      std::string_view role = op.attribute("role").as_string();
+      if (std::string_view(op.attribute("name").as_string()) == "monitor" &&
+          (role == "Promoted" || role == "Master"))
+        return interval(op.attribute("interval").as_string());
+    }
+  }
+  return std::nullopt;
+}
+
 } // namespace pgha::cluster::parse

@@ -3,8 +3,10 @@
 
 #include "common/cluster/view.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace pgha::cluster::parse {
 
@@ -26,5 +28,13 @@ std::optional<std::string> cib_property(const std::string& cib_xml, const std::s
 // (status section) when `transient`, else permanent (nodes section).
 std::optional<std::string> cib_node_attribute(const std::string& cib_xml, const std::string& node,
                                               const std::string& name, bool transient);
+
+// A Pacemaker interval ("3", "3s", "3000ms", "1min", "2h", "PT3S"); nullopt when unreadable.
+std::optional<std::chrono::milliseconds> interval(std::string_view text);
+
+// The interval of the promoted-role monitor ("Promoted" or "Master") of primitive `primitive`
+// in a `cibadmin -Q` document; nullopt when the primitive or that operation is absent.
+std::optional<std::chrono::milliseconds> promoted_monitor_interval(const std::string& cib_xml,
+                                                                   std::string_view primitive);
 
 } // namespace pgha::cluster::parse

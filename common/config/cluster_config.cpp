@@ -5,6 +5,7 @@
 #include "common/config/ini_reader.hpp"
 #include "common/config/key_table.hpp"
 #include "common/config/validate.hpp"
+#include "common/model/lease_schedule.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -176,18 +177,20 @@ void check_cross(const Builder& b, const ClusterConfig& c) {
              "is not set",
              "set distlock_lockname to a name unique among the clusters using the lock server",
              "distlock_lockname");
-    // Why: only the primary's monitor renews the lease, which protects it for ttl minus a
-    // margin of max(1 s, ttl/4); and the standbys' lock-service reports, rewritten every ttl,
-    // must not age past 2 x ttl between two standby monitors.
+    // Why: only the primary's monitor renews the lease; between two of its monitors nothing
+    // on the primary can react, so the interval, the renewal and the fence must fit in what a
+    // lease protects (the agent refuses the same schedules); and the standbys' lock-service
+    // reports, rewritten every ttl, must not age past 2 x ttl between two standby monitors.
     auto ttl_text = b.value("distlock_ttl");
     int ttl = ttl_text.empty() ? k_agent_default_ttl_s : as_int(ttl_text);
-    double valid_s = ttl - std::max(1.0, ttl / 4.0);
-    if (c.promoted_monitor_interval_s >= valid_s)
+    if (auto problem = model::lease_schedule_problem(
+            std::chrono::seconds(c.promoted_monitor_interval_s), std::chrono::seconds(ttl))) {
+      auto first_line = problem->substr(0, problem->find('\n'));
       b.fail(b.line(ttl_text.empty() ? "promoted_monitor_interval" : "distlock_ttl"),
-             fmt::format("\"promoted_monitor_interval\" ({} s) is not below the time a lease "
-                         "protects its holder ({:g} s of \"distlock_ttl\" {} s)",
-                         c.promoted_monitor_interval_s, valid_s, ttl),
+             fmt::format("\"promoted_monitor_interval\" ({} s): {}", c.promoted_monitor_interval_s,
+                         first_line),
              "lower promoted_monitor_interval or raise distlock_ttl", "distlock_ttl");
+    }
     if (c.monitor_interval_s > ttl)
       b.fail(b.line(ttl_text.empty() ? "monitor_interval" : "distlock_ttl"),
              fmt::format("\"monitor_interval\" ({} s) exceeds \"distlock_ttl\" ({} s): the "

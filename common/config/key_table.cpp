@@ -103,8 +103,8 @@ constexpr std::array k_keys{
             "lock row name, unique per cluster sharing one lock server", "pgsql_cls1"},
     KeySpec{"distlock_ttl", K::integer, "", "", 1, 3600, false, "distlock_ttl", "lock",
             "lease time in seconds; empty = agent default (9); with the lock, "
-            "promoted_monitor_interval must stay below ttl - max(1, ttl/4) and "
-            "monitor_interval at most ttl",
+            "promoted_monitor_interval + max(1, ttl/5) + 1 must be at most "
+            "ttl - max(1, ttl/4), and monitor_interval at most ttl",
             ""},
     KeySpec{"distlock_wait", K::integer, "", "", 0, 3600, false, "distlock_wait", "lock",
             "seconds to wait for the lock; empty = agent default", ""},

@@ -1,4 +1,5 @@
 #include "agent/core/lock_policy.hpp"
+#include "common/model/lease_schedule.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -71,8 +72,8 @@ TEST_CASE("the lock-service-dead rule for an existing primary") {
 }
 
 TEST_CASE("the holder's lease deadline") {
-  CHECK(lease_margin(9s) == 2250ms);
-  CHECK(lease_margin(2s) == 1000ms);
+  CHECK(pgha::model::lease_margin(9s) == 2250ms);
+  CHECK(pgha::model::lease_margin(2s) == 1000ms);
   SECTION("measured from before the request, minus the margin") {
     CHECK(lease_deadline(100000ms, 9s) == 100000ms + 9000ms - 2250ms);
   }

@@ -30,6 +30,9 @@ PrimarySnapshot healthy() {
   s.peers["node3"] = {true, DataStatus::replication("STREAMING", "ASYNC"), NodeStatus::hs_async,
                       k_score_never};
   s.repl_info = pgha::model::ReplInfo{"node1", 1U, Lsn(0x100), 4U};
+  s.me_owner = "pgsql_node1";
+  s.timeline = 2;
+  s.leader_record = LeaderFacts{"pgsql_node1", 4, 2U, "node2", Lsn(0x3000), "sync"};
   return s;
 }
 

@@ -136,7 +136,8 @@ TEST_CASE("with the lock, the monitor intervals must fit in the lease") {
   CHECK_NOTHROW(parse_config(lock, "c.ini")); // defaults: 3 s and 4 s against ttl 9 s
   CHECK(error_of(lock + "distlock_ttl=4\n").find("c.ini:9: \"promoted_monitor_interval\" (3 s)") ==
         0);
-  CHECK(error_of(lock + "promoted_monitor_interval=7\n").find("6.75 s") != std::string::npos);
+  // 3 s + 1.8 s renewal + 1 s fence fit in the 6.75 s a 9 s lease protects; 5 s do not.
+  CHECK(error_of(lock + "promoted_monitor_interval=5\n").find("6750 ms") != std::string::npos);
   CHECK(error_of(lock + "monitor_interval=10\n").find("go stale") != std::string::npos);
   CHECK_NOTHROW(parse_config(lock + "distlock_ttl=20\nmonitor_interval=10\n", "c.ini"));
   CHECK_NOTHROW(parse_config(k_dual + "monitor_interval=30\n", "c.ini")); // no lock, no limit
