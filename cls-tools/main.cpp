@@ -110,6 +110,11 @@ int main(int argc, char** argv) {
                      spec->name == "setup" ? "node to force as primary" : "node name");
     if (spec->name == "status" || spec->name == "history")
       app.add_flag("--json", args.json, "machine-readable output");
+    if (spec->name == "reset_master")
+      app.add_flag("--force", args.force,
+                   "record NODE as the leader in the lock row although the row refuses its "
+                   "promotion (commits the last leader acknowledged alone may be lost; logged in "
+                   "the lock history)");
     if (spec->name == "setup") {
       app.add_flag("--dry-run", args.dry_run, "print the complete CIB XML and load nothing");
       app.add_flag("--no-lock-init", args.no_lock_init,

@@ -81,6 +81,7 @@ LockReport lock_report(const config::ClusterConfig& c) {
     r.holder = state.held() ? state.holder : std::string();
     r.term = state.term;
     r.remaining_ms = state.server_remaining.count();
+    r.leader = state.leader;
   } catch (const Error& e) {
     r.error = e.what();
   }
@@ -120,6 +121,7 @@ int cmd_status(Context& ctx, const Args& args) {
 int cmd_history(Context& ctx, const Args& args) {
   const auto& c = ctx.config();
   std::vector<std::string> lock_rows;
+  std::vector<std::string> leader_rows;
   std::string lock_error;
   if (c.enable_distlock) {
     try {
@@ -137,6 +139,14 @@ int cmd_history(Context& ctx, const Args& args) {
                 : fmt::format("  term {:>4}  {:<16} {} .. {}{}", h.term,
                               h.owner.empty() ? "(released)" : h.owner, format_time(h.held_from),
                               format_time(h.held_until), h.current ? "  (current)" : ""));
+      for (const auto& h : service.leader_history(distlock::parse_lock_id(c.distlock_lockname),
+                                                  Deadline::after(c.command_timeout)))
+        leader_rows.push_back(
+            args.json ? fmt::format("{{\"at\":{},\"holder\":{},\"term\":{},\"leader\":{}}}",
+                                    json_string(format_time(h.record.recorded_at)),
+                                    json_string(h.holder), h.term, leader_json(h.record))
+                      : fmt::format("  {}  {}", format_time(h.record.recorded_at),
+                                    describe_leader(h.record)));
     } catch (const Error& e) {
       lock_error = e.what();
     }
@@ -173,10 +183,11 @@ int cmd_history(Context& ctx, const Args& args) {
   }
   std::string out;
   if (args.json) {
-    out = fmt::format("{{\"lock\":{{\"enabled\":{},\"lockname\":{},\"error\":{},\"owners\":[{}]}},"
-                      "\"timelines\":[{}],\"repl_info\":{}}}\n",
+    out = fmt::format("{{\"lock\":{{\"enabled\":{},\"lockname\":{},\"error\":{},\"owners\":[{}],"
+                      "\"leadership\":[{}]}},\"timelines\":[{}],\"repl_info\":{}}}\n",
                       c.enable_distlock, json_string(c.distlock_lockname), json_string(lock_error),
-                      fmt::join(lock_rows, ","), fmt::join(tl_rows, ","), json_string(info));
+                      fmt::join(lock_rows, ","), fmt::join(leader_rows, ","),
+                      fmt::join(tl_rows, ","), json_string(info));
   } else {
     if (!c.enable_distlock)
       out += "Lock owners: the lock is disabled (enable_distlock=false)\n";
@@ -184,8 +195,11 @@ int cmd_history(Context& ctx, const Args& args) {
       out +=
           fmt::format("Lock owners of \"{}\": unavailable ({})\n", c.distlock_lockname, lock_error);
     else
-      out += fmt::format("Lock owners of \"{}\" (oldest first):\n{}\n", c.distlock_lockname,
-                         fmt::join(lock_rows, "\n"));
+      out += fmt::format("Lock owners of \"{}\" (oldest first):\n{}\n\nLeadership record changes "
+                         "(oldest first):\n{}\n",
+                         c.distlock_lockname, fmt::join(lock_rows, "\n"),
+                         leader_rows.empty() ? std::string("  none yet")
+                                             : fmt::format("{}", fmt::join(leader_rows, "\n")));
     out += fmt::format("\nTimeline history of \"{}\":\n{}\n", c.pgdata,
                        tl_rows.empty() ? std::string("  timeline 1, never promoted (or no data "
                                                      "directory here)")

@@ -1,10 +1,17 @@
 // cls_online_switch and cls_reset_master.
 #include "cls-tools/lib/checks.hpp"
 #include "cls-tools/lib/commands.hpp"
+#include "cls-tools/lib/status_report.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 
+#include <pgha/distlock/lock.hpp>
+
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
 
 namespace pgha::cls {
 
@@ -55,11 +62,45 @@ int cmd_online_switch(Context& ctx, const Args& args) {
   return 0;
 }
 
+namespace {
+
+// The operator's override of the lock row's refusal: NODE becomes the recorded leader, so its
+// promotion is allowed; the history keeps who forced it.
+void force_leader(Context& ctx, const Args& args) {
+  const auto& c = ctx.config();
+  if (!args.node)
+    throw CommandFailure(ExitCode::bad_arguments, "--force needs the node to make primary\n"
+                                                  "HINT: cls_reset_master --force NODE");
+  if (!c.enable_distlock)
+    throw CommandFailure(ExitCode::bad_arguments,
+                         "--force overrides the lock row's leadership record, and the lock is "
+                         "disabled (enable_distlock=false)\nHINT: run cls_reset_master NODE");
+  const char* user = std::getenv("SUDO_USER");
+  if (user == nullptr)
+    user = std::getenv("USER");
+  std::array<char, 256> host{};
+  ::gethostname(host.data(), host.size() - 1);
+  auto note = fmt::format("override: cls_reset_master --force {} by {} on {}", *args.node,
+                          user != nullptr ? user : "?", host.data());
+  distlock::PgOptions options;
+  options.conninfo = c.distlock_conninfo;
+  distlock::PgLockService service(options);
+  auto owner = fmt::format("{}_{}", c.resource_name, *args.node);
+  auto state = service.override_leader(distlock::parse_lock_id(c.distlock_lockname), owner, note,
+                                       Deadline::after(c.command_timeout));
+  log::warn("{}", note);
+  ctx.say(fmt::format("lock row \"{}\": {}", c.distlock_lockname, describe_leader(state.leader)));
+}
+
+} // namespace
+
 int cmd_reset_master(Context& ctx, const Args& args) {
   const auto& c = ctx.config();
   auto& cluster = ctx.cluster();
   auto view = ctx.view_with_quorum();
   require(check_reset_master(view, c, args.node));
+  if (args.force)
+    force_leader(ctx, args);
   Args none;
   cmd_stop(ctx, none);
   for (const auto& node : c.nodes)

@@ -23,6 +23,7 @@ struct Args {
   bool json = false;               // cls_status --json
   bool dry_run = false;            // cls_setup --dry-run
   bool no_lock_init = false;       // cls_setup --no-lock-init
+  bool force = false;              // cls_reset_master --force NODE
   std::string config_what;         // cls config --example|--keys|--show
 };
 

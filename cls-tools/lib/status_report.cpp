@@ -187,9 +187,41 @@ std::string render_status_text(const StatusReport& r, const config::ClusterConfi
     else
       out += fmt::format("Lock \"{}\": held by \"{}\", term {}, {} ms left\n", r.lock.lockname,
                          r.lock.holder, r.lock.term, r.lock.remaining_ms);
+    if (r.lock.reachable)
+      out += fmt::format("Leadership record: {}\n", describe_leader(r.lock.leader));
   }
   out += fmt::format("\n{}:{}\n", c.repl_info_name(), r.repl_info);
   return out;
+}
+
+std::string describe_leader(const std::optional<distlock::LeaderRecord>& leader) {
+  if (!leader || leader->owner.empty())
+    return "none yet (the first promotion writes it)";
+  const auto& l = *leader;
+  auto tli = l.timeline ? fmt::format("timeline {}", *l.timeline) : std::string("timeline unknown");
+  std::string sync;
+  if (!l.sync_standby)
+    sync = "no synchronous standby stated: only the leader may be promoted";
+  else if (l.sync_standby->empty())
+    sync = fmt::format("acknowledging alone since {}: only the leader may be promoted",
+                       l.sync_lsn.empty() ? "?" : l.sync_lsn);
+  else
+    sync = fmt::format("synchronous standby \"{}\" since {}: it may be promoted", *l.sync_standby,
+                       l.sync_lsn);
+  return fmt::format("leader \"{}\" (term {}), {}, {}{}", l.owner, l.term, tli, sync,
+                     l.note.empty() ? "" : " [" + l.note + "]");
+}
+
+std::string leader_json(const std::optional<distlock::LeaderRecord>& leader) {
+  if (!leader || leader->owner.empty())
+    return "null";
+  const auto& l = *leader;
+  return fmt::format("{{\"owner\":{},\"term\":{},\"timeline\":{},\"sync_standby\":{},"
+                     "\"sync_lsn\":{},\"note\":{}}}",
+                     json_string(l.owner), l.term,
+                     l.timeline ? std::to_string(*l.timeline) : std::string("null"),
+                     l.sync_standby ? json_string(*l.sync_standby) : std::string("null"),
+                     json_string(l.sync_lsn), json_string(l.note));
 }
 
 std::string render_status_json(const StatusReport& r) {
@@ -226,10 +258,10 @@ std::string render_status_json(const StatusReport& r) {
                   json_string(r.replication.current_lsn), fmt::join(standbys, ","));
   std::string lock = fmt::format(
       "{{\"enabled\":{},\"reachable\":{},\"error\":{},\"lockname\":{},\"owner\":{},\"term\":{},"
-      "\"remaining_ms\":{}}}",
+      "\"remaining_ms\":{},\"leader\":{}}}",
       r.lock.enabled, r.lock.reachable, json_string(r.lock.error), json_string(r.lock.lockname),
-      r.lock.holder.empty() ? "null" : json_string(r.lock.holder), r.lock.term,
-      r.lock.remaining_ms);
+      r.lock.holder.empty() ? "null" : json_string(r.lock.holder), r.lock.term, r.lock.remaining_ms,
+      leader_json(r.lock.leader));
   return fmt::format("{{\"cluster_type\":{},\"dc\":{},\"quorum\":{},\"maintenance_mode\":{},"
                      "\"stonith_enabled\":{},\"primary\":{},\"nodes\":[{}],\"resources\":[{}],"
                      "\"repl_info\":{},\"replication\":{},\"lock\":{}}}\n",

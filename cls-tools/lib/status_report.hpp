@@ -5,6 +5,8 @@
 #include "common/cluster/view.hpp"
 #include "common/config/cluster_config.hpp"
 
+#include <pgha/distlock/lock.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +39,7 @@ struct LockReport {
   std::string holder; // "" when free
   std::int64_t term = 0;
   long long remaining_ms = 0;
+  std::optional<distlock::LeaderRecord> leader; // the leadership record of the lock row
 };
 
 struct NodeReport {
@@ -93,5 +96,10 @@ std::string render_status_json(const StatusReport& report);
 
 // JSON string literal of `s` (quotes included).
 std::string json_string(std::string_view s);
+
+// One line for people: who leads, on which timeline, with which synchronous standby.
+std::string describe_leader(const std::optional<distlock::LeaderRecord>& leader);
+// The record as a JSON object, or null.
+std::string leader_json(const std::optional<distlock::LeaderRecord>& leader);
 
 } // namespace pgha::cls

@@ -1,6 +1,7 @@
 // Commands against the in-memory FakeCluster: what they write and how they refuse.
 #include "cls-tools/lib/commands.hpp"
 #include "cls-tools/lib/exit_codes.hpp"
+#include "common/base/error.hpp"
 #include "common/cluster/testing/fake_cluster.hpp"
 #include "tests/cls/cls_fixtures.hpp"
 
@@ -124,4 +125,17 @@ TEST_CASE("the command table resolves both spellings") {
   CHECK(find_command("cls_online_switch") == find_command("online_switch"));
   CHECK(find_command("bogus") == nullptr);
   CHECK(command_table().size() == 15);
+}
+
+TEST_CASE("cls_reset_master --force needs a node, and records before it stops anything") {
+  Harness h;
+  Args args;
+  args.force = true;
+  CHECK(h.run(cmd_reset_master, args) == static_cast<int>(ExitCode::bad_arguments));
+  CHECK(h.out.find("--force needs the node") != std::string::npos);
+  // The fixture's lock server does not resolve: the override fails, and nothing was stopped.
+  args.node = "n1";
+  CHECK_THROWS_AS(h.run(cmd_reset_master, args), pgha::PgUnreachable);
+  for (const auto& call : h.fake.calls())
+    CHECK((call.rfind("set_", 0) != 0 && call.rfind("delete_", 0) != 0));
 }

@@ -59,3 +59,27 @@ TEST_CASE("status JSON carries the same facts") {
 TEST_CASE("json_string escapes") {
   CHECK(json_string("a\"b\\c\n\x01") == "\"a\\\"b\\\\c\\n\\u0001\"");
 }
+
+TEST_CASE("status shows the lock row's leadership record, as text and JSON") {
+  auto c = test::dual_config();
+  auto report = sample(c);
+  distlock::LeaderRecord rec;
+  rec.owner = "pgsql_n1";
+  rec.term = 7;
+  rec.timeline = 2;
+  rec.sync_standby = "n2";
+  rec.sync_lsn = "0/7000060";
+  rec.note = "sync";
+  report.lock.leader = rec;
+  auto text = render_status_text(report, c);
+  CHECK(text.find("Leadership record: leader \"pgsql_n1\" (term 7), timeline 2, synchronous "
+                  "standby \"n2\" since 0/7000060: it may be promoted") != std::string::npos);
+  auto json = render_status_json(report);
+  CHECK(json.find("\"leader\":{\"owner\":\"pgsql_n1\",\"term\":7,\"timeline\":2,"
+                  "\"sync_standby\":\"n2\",\"sync_lsn\":\"0/7000060\",\"note\":\"sync\"}") !=
+        std::string::npos);
+  rec.sync_standby = std::string();
+  CHECK(describe_leader(rec).find("acknowledging alone since 0/7000060: only the leader may be "
+                                  "promoted") != std::string::npos);
+  CHECK(describe_leader(std::nullopt).find("none yet") == 0);
+}
