@@ -136,6 +136,21 @@ LeaseResult Lease::record(const core::LeaderFacts& record) {
   });
 }
 
+LeaseResult Lease::status() {
+  auto& service = m_ctx.world.lock_service();
+  auto deadline =
+      m_ctx.deadline.capped(model::renew_bound(std::chrono::seconds(m_ctx.params.distlock_ttl)));
+  return guarded([&] {
+    auto req = request();
+    auto state = service.status(req.lock, deadline);
+    LeaseResult out;
+    out.attempt = core::LockAttempt::held_by_other;
+    out.leader = facts_of(state.leader);
+    out.detail = "holder \"" + state.holder + "\" at term " + std::to_string(state.term);
+    return out;
+  });
+}
+
 void Lease::release() {
   try {
     auto req = request();

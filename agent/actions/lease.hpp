@@ -36,6 +36,9 @@ class Lease {
   // Renew and write `record` into the lock row at the stored term (one statement). acquired
   // only when written; refused without a stored term or once the local deadline has passed.
   LeaseResult record(const core::LeaderFacts& record);
+  // The lock row as it stands (attempt held_by_other when the service answered, with its
+  // leadership record; unreachable otherwise). Changes nothing.
+  LeaseResult status();
   // Release the lease if this node holds it; errors are logged (the lease then expires).
   void release();
   // True while the last successful acquire/renew's local deadline has not passed.

@@ -28,7 +28,32 @@ core::Outcome action_promote(ActionContext& ctx) {
     s.own_lsn = standby_position(ctx);
 
   std::optional<std::uint64_t> term;
+  auto eligibility = [&](const std::optional<core::LeaderFacts>& record) {
+    core::EligibilitySnapshot e;
+    e.me = ctx.node;
+    e.me_owner = core::lock_owner(ctx.resource(), ctx.node);
+    e.rep_mode = ctx.params.rep_mode;
+    e.record = record;
+    e.my_timeline = s.timeline;
+    e.my_lsn = s.own_lsn;
+    auto verdict = core::decide_eligibility(e);
+    log::info("lock row: {}; {}", record ? core::describe(*record) : "no record", verdict.reason);
+    return verdict;
+  };
   if (s.in_recovery && rt.lease() != nullptr) {
+    s.me_owner = core::lock_owner(ctx.resource(), ctx.node);
+    s.timeline = pg.timeline(ctx.deadline);
+    // Read first: an ineligible node must not take the lease over (a takeover moves the term,
+    // which fences a leader whose lease merely lapsed for a moment).
+    auto seen = rt.lease()->status();
+    if (seen.attempt != core::LockAttempt::unreachable) {
+      if (auto verdict = eligibility(seen.leader); !verdict.eligible) {
+        s.lock = core::LockDecision{core::LockVerdict::proceed, "lease not taken"};
+        s.eligibility = verdict;
+      }
+    }
+  }
+  if (s.in_recovery && rt.lease() != nullptr && !s.eligibility) {
     // Waits at most distlock_wait for a rival's lease to run out (never past the deadline).
     auto r =
         rt.lease()->acquire(ctx.deadline.capped(std::chrono::seconds(ctx.params.distlock_wait)));
@@ -42,20 +67,9 @@ core::Outcome action_promote(ActionContext& ctx) {
               s.lock->reason);
     if (r.attempt == core::LockAttempt::acquired) {
       // The record the lock row held when this node took the lease: the authority on who may
-      // be promoted, whatever this node's CIB says.
-      core::EligibilitySnapshot e;
-      e.me = ctx.node;
-      e.me_owner = core::lock_owner(ctx.resource(), ctx.node);
-      e.rep_mode = ctx.params.rep_mode;
-      e.record = r.leader;
-      e.my_timeline = pg.timeline(ctx.deadline);
-      e.my_lsn = s.own_lsn;
-      s.me_owner = e.me_owner;
+      // be promoted, whatever this node's CIB says (read again: it may have changed since).
       s.term = r.term;
-      s.timeline = e.my_timeline;
-      s.eligibility = core::decide_eligibility(e);
-      log::info("lock row: {}; {}", r.leader ? core::describe(*r.leader) : "no record",
-                s.eligibility->reason);
+      s.eligibility = eligibility(r.leader);
     }
   }
 

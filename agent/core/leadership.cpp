@@ -10,6 +10,22 @@ std::string lsn_text(const std::optional<model::Lsn>& lsn) {
   return lsn ? lsn->to_string() : std::string("an unknown position");
 }
 
+// The node name in a lock owner "<rsc>_<node>" (the prefix taken from my own owner string).
+std::string node_of(const EligibilitySnapshot& s, const std::string& owner) {
+  if (s.me_owner.size() > s.me.size() &&
+      s.me_owner.compare(s.me_owner.size() - s.me.size(), s.me.size(), s.me) == 0) {
+    auto prefix = s.me_owner.substr(0, s.me_owner.size() - s.me.size());
+    if (owner.rfind(prefix, 0) == 0 && owner.size() > prefix.size())
+      return owner.substr(prefix.size());
+  }
+  return owner;
+}
+
+// What brings the recorded leader back.
+std::string bring_back(std::string_view node) {
+  return fmt::format("bring \"{}\" back (cls_cleanup once it is up again)", node);
+}
+
 Eligibility refuse(std::string reason) {
   return {false, std::move(reason)};
 }
@@ -22,8 +38,8 @@ std::optional<Eligibility> timeline_mismatch(const EligibilitySnapshot& s) {
                             "\"{}\" (term {}): its history does not continue the leader's\n"
                             "HINT: cls_repair_slave on this node; or, if the leader's data is "
                             "lost for good, {}",
-                            s.my_timeline, *s.record->timeline, s.record->owner, s.record->term,
-                            override_command(s.me)));
+                            s.my_timeline, *s.record->timeline, node_of(s, s.record->owner),
+                            s.record->term, override_command(s.me)));
 }
 
 } // namespace
@@ -63,27 +79,28 @@ Eligibility decide_eligibility(const EligibilitySnapshot& s) {
     return {true, fmt::format("rep_mode=async: on the timeline of \"{}\"", rec.owner)};
   }
   if (!rec.sync_standby) {
+    auto leader = node_of(s, rec.owner);
     return refuse(fmt::format("the lock row names \"{}\" (term {}) the leader, with no "
                               "synchronous standby recorded: no other node is known to hold "
-                              "its commits\nHINT: start \"{}\" again; or, if its data is lost for "
-                              "good, {}",
-                              rec.owner, rec.term, rec.owner, override_command(s.me)));
+                              "its commits\nHINT: {}; or, if its data is lost for good, {}",
+                              leader, rec.term, bring_back(leader), override_command(s.me)));
   }
   if (rec.sync_standby->empty()) {
     // Why: the leader acknowledged commits with no standby confirming them; promoting anyone
     // else would silently lose every one of them (the async-fallback double fault).
+    auto leader = node_of(s, rec.owner);
     return refuse(fmt::format(
         "the last leader \"{}\" (term {}) acknowledged commits alone since {}; this node is at "
-        "{} and may lack them\nHINT: start \"{}\" again; or, if its data is lost for good, {}",
-        rec.owner, rec.term, lsn_text(rec.sync_lsn), lsn_text(s.my_lsn), rec.owner,
+        "{} and may lack them\nHINT: {}; or, if its data is lost for good, {}",
+        leader, rec.term, lsn_text(rec.sync_lsn), lsn_text(s.my_lsn), bring_back(leader),
         override_command(s.me)));
   }
   if (*rec.sync_standby != s.me) {
     return refuse(fmt::format("the lock row names \"{}\" the synchronous standby of \"{}\" "
-                              "(term {}), not this node\nHINT: promote \"{}\"; or, if the "
-                              "data of both is lost for good, {}",
-                              *rec.sync_standby, rec.owner, rec.term, *rec.sync_standby,
-                              override_command(s.me)));
+                              "(term {}), not this node\nHINT: {}; or, if the data of both is "
+                              "lost for good, {}",
+                              *rec.sync_standby, node_of(s, rec.owner), rec.term,
+                              bring_back(*rec.sync_standby), override_command(s.me)));
   }
   if (auto refused = timeline_mismatch(s))
     return *refused;

@@ -51,6 +51,7 @@ TEST_CASE("eligibility: a leader that acknowledged alone blocks every other node
   CHECK_THAT(r.reason, Catch::Contains("acknowledged commits alone since 0/7000"));
   CHECK_THAT(r.reason, Catch::Contains("this node is at 0/7100"));
   CHECK_THAT(r.reason, Catch::Contains("cls_reset_master --force node2"));
+  CHECK_THAT(r.reason, Catch::Contains("bring \"node1\" back (cls_cleanup"));
 }
 
 TEST_CASE("eligibility: a record without a standby (override, promotion in progress)") {

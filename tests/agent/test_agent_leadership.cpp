@@ -118,7 +118,7 @@ TEST_CASE("double fault: a stale REPL_INFO naming the old primary does not win o
   REQUIRE(act("start", lp.pair.env1).rc == 0);
   auto r = act("promote", lp.pair.env1);
   CHECK(r.rc == 1);
-  CHECK_THAT(r.exit_reason(), Catch::Contains("pgsql_node2"));
+  CHECK_THAT(r.exit_reason(), Catch::Contains("\"node2\""));
   CHECK(lp.pair.primary->query("select pg_is_in_recovery()") == "t");
   CHECK(lp.row("leader_owner") == "pgsql_node2");
 }
