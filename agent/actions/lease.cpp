@@ -97,6 +97,14 @@ LeaseResult Lease::acquire(Deadline wait_until) {
   return guarded([&] { return from(service.acquire(request(), wait_until)); });
 }
 
+LeaseResult Lease::take_over_as_standby() {
+  auto& service = m_ctx.world.lock_service();
+  auto deadline =
+      m_ctx.deadline.capped(model::renew_bound(std::chrono::seconds(m_ctx.params.distlock_ttl)));
+  return guarded(
+      [&] { return from(service.take_over_as_standby(request(), m_ctx.node, deadline)); });
+}
+
 LeaseResult Lease::renew() {
   auto& service = m_ctx.world.lock_service();
   auto deadline =

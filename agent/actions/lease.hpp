@@ -29,6 +29,9 @@ class Lease {
 
   // Take (or renew) the lease, waiting for a rival's lease to expire until `wait_until`.
   LeaseResult acquire(Deadline wait_until);
+  // As the lock row's recorded synchronous standby, take the lease over from the leader that
+  // recorded this node, without waiting for its lease to end. One attempt.
+  LeaseResult take_over_as_standby();
   // Renew the lease this node holds, at the term it stored; never takes a new term, except
   // when this node stored none (its state was lost) and the row is free with a record that is
   // absent or its own. One attempt. held_by_other: the row is at another owner or term.

@@ -28,6 +28,7 @@ core::Outcome action_promote(ActionContext& ctx) {
     s.own_lsn = standby_position(ctx);
 
   std::optional<std::uint64_t> term;
+  std::optional<LeaseResult> taken;
   auto eligibility = [&](const std::optional<core::LeaderFacts>& record) {
     core::EligibilitySnapshot e;
     e.me = ctx.node;
@@ -52,11 +53,25 @@ core::Outcome action_promote(ActionContext& ctx) {
         s.eligibility = verdict;
       }
     }
+    if (!s.eligibility &&
+        core::may_take_over(ctx.params.rep_mode, ctx.node, s.me_owner, seen.leader)) {
+      // Why no wait: the leader recorded this node as its synchronous standby, so it cannot
+      // acknowledge a commit without it, nor drop it without writing the row first — which the
+      // takeover (a new term) makes fail. Failover is then bounded by membership + promote.
+      taken = rt.lease()->take_over_as_standby();
+      log::info("lease \"{}\" taken over as the recorded synchronous standby: {}",
+                ctx.params.distlock_lockname,
+                taken->attempt == core::LockAttempt::acquired ? taken->detail
+                                                              : "no (" + taken->detail + ")");
+      if (taken->attempt != core::LockAttempt::acquired)
+        taken.reset();
+    }
   }
   if (s.in_recovery && rt.lease() != nullptr && !s.eligibility) {
     // Waits at most distlock_wait for a rival's lease to run out (never past the deadline).
-    auto r =
-        rt.lease()->acquire(ctx.deadline.capped(std::chrono::seconds(ctx.params.distlock_wait)));
+    auto r = taken ? *taken
+                   : rt.lease()->acquire(
+                         ctx.deadline.capped(std::chrono::seconds(ctx.params.distlock_wait)));
     core::LockSnapshot lock;
     lock.purpose = core::LockPurpose::promote;
     lock.attempt = r.attempt;

@@ -108,6 +108,12 @@ Eligibility decide_eligibility(const EligibilitySnapshot& s) {
                             rec.owner, rec.term, lsn_text(rec.sync_lsn))};
 }
 
+bool may_take_over(RepMode rep_mode, std::string_view me, std::string_view me_owner,
+                   const std::optional<LeaderFacts>& record) {
+  return rep_mode == RepMode::sync && record && !record->owner.empty() &&
+         record->owner != me_owner && record->sync_standby && *record->sync_standby == me;
+}
+
 std::optional<LeaderFacts> record_needed(const RecordInput& in) {
   LeaderFacts next;
   next.owner = in.me_owner;

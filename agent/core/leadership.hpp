@@ -53,6 +53,11 @@ struct Eligibility {
 //     design; a node on another timeline has diverged).
 Eligibility decide_eligibility(const EligibilitySnapshot& snapshot);
 
+// True when this node may take the lease over without waiting for the leader's lease to end:
+// rep_mode=sync and the record is another leader's, naming this node its synchronous standby.
+bool may_take_over(RepMode rep_mode, std::string_view me, std::string_view me_owner,
+                   const std::optional<LeaderFacts>& record);
+
 // What the primary's monitor must write into the lock row before (or after) changing its
 // synchronous standby. nullopt: the record is right as it stands.
 struct RecordInput {

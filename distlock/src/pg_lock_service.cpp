@@ -204,6 +204,13 @@ AcquireResult PgLockService::record(const LeaseRequest& request, const LeaderRec
        record.sync_standby.value_or(""), record.sync_lsn, record.note});
 }
 
+AcquireResult PgLockService::take_over_as_standby(const LeaseRequest& request,
+                                                  std::string_view standby, Deadline deadline) {
+  validate_owner(standby);
+  return m_impl->lease_call("takeover", detail::takeover_sql(quoted_table(request.lock)), request,
+                            deadline, {std::string(standby)});
+}
+
 LeaseState PgLockService::override_leader(const LockId& lock, std::string_view leader_owner,
                                           std::string_view note, Deadline deadline) {
   validate(lock);

@@ -80,6 +80,19 @@ std::string record_sql(const std::string& table) {
                           table, returning()));
 }
 
+std::string takeover_sql(const std::string& table) {
+  // The recorded synchronous standby ($4) takes the row from the leader that recorded it, even
+  // before that leader's lease ends: only while the row's record is the holder's own, at its
+  // term, naming $4. The owner change moves the term, so the old holder's next write fails.
+  return wrap(table, fmt::format("update {} d set owner = $2, ts = now(),\n"
+                                 "    expired_time = $3::bigint * interval '1 millisecond'\n"
+                                 "  where d.lockname = $1 and d.owner <> $2 and d.owner <> ''\n"
+                                 "    and d.sync_standby = $4 and d.leader_owner = d.owner\n"
+                                 "    and d.leader_term = d.term\n"
+                                 "{}",
+                                 table, returning()));
+}
+
 std::string override_sql(const std::string& table) {
   // The operator's override: name `$2` the leader (no timeline, no standby), whoever holds the
   // lock; the row is created (free) when missing. $3 note.

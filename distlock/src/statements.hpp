@@ -16,6 +16,8 @@ std::string release_sql(const std::string& table);
 std::string status_sql(const std::string& table);
 // $4 term (record: required; renew: 0 = any), $5..$8 the record (see statements.cpp).
 std::string record_sql(const std::string& table);
+// $4 the standby's node name as recorded.
+std::string takeover_sql(const std::string& table);
 // $1 lockname, $2 leader owner, $3 note.
 std::string override_sql(const std::string& table);
 

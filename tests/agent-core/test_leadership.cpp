@@ -193,7 +193,7 @@ TEST_CASE("primary monitor: a row at another owner or term fences at once, even 
   CHECK(d.plan == Plan{SetSyncStandbyNames{std::string(k_fence_standby_name)}});
 }
 
-TEST_CASE("promote: the lock row refuses; the lease goes back and the score drops") {
+TEST_CASE("promote: the lock row refuses, the lease goes back and the score drops") {
   PromoteSnapshot s;
   s.me = "node2";
   s.node_list = {"node1", "node2"};
@@ -221,4 +221,14 @@ TEST_CASE("promote: the lock row refuses; the lease goes back and the score drop
   CHECK_FALSE(rec.timeline.has_value());
   CHECK(rec.sync_standby == std::string());
   CHECK(std::holds_alternative<PgCtlPromote>(d.plan.back()));
+}
+
+TEST_CASE("takeover without waiting: only the recorded synchronous standby, in sync mode") {
+  auto rec = LeaderFacts{"pgsql_node1", 7, 3U, "node2", Lsn(0x7000), "sync"};
+  CHECK(may_take_over(RepMode::sync, "node2", "pgsql_node2", rec));
+  CHECK_FALSE(may_take_over(RepMode::async, "node2", "pgsql_node2", rec));
+  CHECK_FALSE(may_take_over(RepMode::sync, "node3", "pgsql_node3", rec));
+  rec.sync_standby = std::string();
+  CHECK_FALSE(may_take_over(RepMode::sync, "node2", "pgsql_node2", rec));
+  CHECK_FALSE(may_take_over(RepMode::sync, "node2", "pgsql_node2", std::nullopt));
 }

@@ -164,3 +164,24 @@ TEST_CASE("the lease must fit the promoted monitor's schedule") {
     CHECK(act("validate-all", env).rc == 0);
   }
 }
+
+TEST_CASE("the recorded synchronous standby takes over without waiting out the lease, and the old "
+          "primary fences") {
+  LockedPair lp;
+  make_recorded_sync(lp);
+  auto env2 = lp.pair.env2;
+  env2["OCF_RESKEY_distlock_wait"] = "30";
+  // node1 still runs and still holds its lease: Pacemaker promotes node2 (e.g. node1 was
+  // partitioned away); node2 must not wait for node1's lease to end.
+  REQUIRE(act("promote", env2).rc == 0);
+  CHECK(lp.row("owner") == "pgsql_node2");
+  // node1's lease had not ended when node2 took the row.
+  CHECK(lp.lock.pg.query("select count(*) from distlock_history a join distlock_history b "
+                         "on a.lockname = b.lockname and b.term > a.term "
+                         "where a.owner = 'pgsql_node1' and b.owner = 'pgsql_node2' "
+                         "and a.valid_until > b.ts") == "1");
+  // node1 can neither renew nor record: its next monitor blocks writes and fails.
+  auto r = act("monitor", lp.pair.env1);
+  CHECK(r.rc == 1);
+  CHECK(lp.pair.primary->query("show synchronous_standby_names") == "\"pgha.fenced\"");
+}

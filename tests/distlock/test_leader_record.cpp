@@ -151,3 +151,36 @@ TEST_CASE("distlock init upgrades the previous release's schema in place, rows a
   s->install(pgha::test::shipped_sql_files(), soon());
   CHECK(s->status({"distlock", "L"}, soon()).leader->sync_standby == std::string("node1"));
 }
+
+TEST_CASE("the recorded synchronous standby takes the row over before the lease ends") {
+  LockServer ls;
+  auto a = ls.service();
+  auto b = ls.service();
+  auto got = a->try_acquire(lease("L", "A", std::chrono::milliseconds(60000)), soon());
+  REQUIRE(got.acquired);
+  auto req = lease("L", "A", std::chrono::milliseconds(60000));
+  req.term = got.lease.term;
+
+  SECTION("not before the leader recorded it") {
+    CHECK_FALSE(b->take_over_as_standby(lease("L", "B"), "node2", soon()).acquired);
+  }
+  SECTION("not when the record names another standby, or says alone") {
+    REQUIRE(a->record(req, synchronous("node3"), soon()).acquired);
+    CHECK_FALSE(b->take_over_as_standby(lease("L", "B"), "node2", soon()).acquired);
+    REQUIRE(a->record(req, synchronous(""), soon()).acquired);
+    CHECK_FALSE(b->take_over_as_standby(lease("L", "B"), "node3", soon()).acquired);
+    CHECK(a->status({"distlock", "L"}, soon()).holder == "A");
+  }
+  SECTION("the named standby takes it at once; the leader's next write fails") {
+    REQUIRE(a->record(req, synchronous("node2"), soon()).acquired);
+    auto t = b->take_over_as_standby(lease("L", "B"), "node2", soon());
+    REQUIRE(t.acquired);
+    CHECK(t.lease.holder == "B");
+    CHECK(t.lease.term > got.lease.term);
+    CHECK(t.lease.leader->owner == "A"); // the predecessor's record, for the eligibility check
+    CHECK_FALSE(a->renew(req, soon()).acquired);
+    CHECK_FALSE(a->record(req, synchronous(""), soon()).acquired);
+    // Once the row moved on, the old record no longer lets anyone take it over again.
+    CHECK_FALSE(ls.service()->take_over_as_standby(lease("L", "C"), "node2", soon()).acquired);
+  }
+}

@@ -149,6 +149,13 @@ class LockService {
   // acquired=false (nothing written) otherwise; the returned lease says who holds it.
   virtual AcquireResult record(const LeaseRequest& request, const LeaderRecord& record,
                                Deadline deadline) = 0;
+
+  // The recorded synchronous standby `standby` takes the lock over from the leader whose own
+  // current record names it, without waiting for the leader's lease to end (the leader cannot
+  // acknowledge a commit without that standby, nor drop it without writing the row first).
+  // acquired=false when the row is free, or its record is not the holder's or names another.
+  virtual AcquireResult take_over_as_standby(const LeaseRequest& request, std::string_view standby,
+                                             Deadline deadline) = 0;
 };
 
 // How PgLockService reaches the lock server.
@@ -180,6 +187,8 @@ class PgLockService final : public LockService {
   LeaseState status(const LockId& lock, Deadline deadline) override;
   AcquireResult record(const LeaseRequest& request, const LeaderRecord& record,
                        Deadline deadline) override;
+  AcquireResult take_over_as_standby(const LeaseRequest& request, std::string_view standby,
+                                     Deadline deadline) override;
 
   // The operator's override: record `leader_owner` as the leader (timeline and standby not
   // stated), whoever holds the lock, with `note` saying who forced it and why. The history
