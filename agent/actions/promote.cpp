@@ -10,6 +10,30 @@
 
 namespace pgha::agent {
 
+namespace {
+
+// Best effort: the primary's first monitor writes the same record when this one fails. A
+// restart as primary ended the session opened before it: one retry reconnects.
+void record_after_promote(ActionContext& ctx, Lease& lease, std::uint64_t term) {
+  auto& pg = ctx.world.postgres();
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    try {
+      auto rec =
+          core::leader_after_promote(core::lock_owner(ctx.resource(), ctx.node), term,
+                                     pg.timeline(ctx.deadline), pg.current_lsn(ctx.deadline));
+      auto r = lease.record(rec);
+      log::info("lock row: {}: {}", core::describe(rec),
+                r.attempt == core::LockAttempt::acquired ? "recorded"
+                                                         : "not recorded: " + r.detail);
+      return;
+    } catch (const Error& e) {
+      log::warn("lock row not recorded after the promotion (attempt {}): {}", attempt, e.what());
+    }
+  }
+}
+
+} // namespace
+
 core::Outcome action_promote(ActionContext& ctx) {
   Runtime rt(ctx);
   auto& ctl = ctx.world.ctl();
@@ -114,14 +138,8 @@ core::Outcome action_promote(ActionContext& ctx) {
     after.new_history = read_history(ctx, pg.timeline(ctx.deadline));
   auto recorded = core::after_promote(after);
   exec.run(recorded.plan);
-  if (term && rt.lease() != nullptr) {
-    // Best effort: the primary's first monitor writes the same record when this one fails.
-    auto rec = core::leader_after_promote(core::lock_owner(ctx.resource(), ctx.node), *term,
-                                          pg.timeline(ctx.deadline), pg.current_lsn(ctx.deadline));
-    auto r = rt.lease()->record(rec);
-    log::info("lock row: {}: {}", core::describe(rec),
-              r.attempt == core::LockAttempt::acquired ? "recorded" : "not recorded: " + r.detail);
-  }
+  if (term && rt.lease() != nullptr)
+    record_after_promote(ctx, *rt.lease(), *term);
   return recorded.outcome;
 }
 
