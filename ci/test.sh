@@ -4,7 +4,7 @@
 # the `postgres` user; the cluster tier creates network namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "$(id -u)" = 0 ] || { echo "error: run as root (sudo $0)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "error: run as root (log in as root: sudo is not needed)" >&2; exit 1; }
 [ "${PGHA_SKIP_DEPS:-0}" = 1 ] || ci/install-deps.sh
 build=${PGHA_BUILD_DIR:-build}
 # Debug: -O0 builds about three times faster than -O2 here and keeps libstdc++ assertions on;
