@@ -67,7 +67,7 @@ core::Outcome action_promote(ActionContext& ctx) {
   };
   if (s.in_recovery && rt.lease() != nullptr) {
     s.me_owner = core::lock_owner(ctx.resource(), ctx.node);
-    s.timeline = pg.timeline(ctx.deadline);
+    s.timeline = standby_timeline(ctx);
     // Read first: an ineligible node must not take the lease over (a takeover moves the term,
     // which fences a leader whose lease merely lapsed for a moment).
     auto seen = rt.lease()->status();

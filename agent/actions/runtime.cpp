@@ -54,6 +54,26 @@ std::optional<std::vector<model::HistoryEntry>> read_history(const ActionContext
   }
 }
 
+model::TimelineId standby_timeline(ActionContext& ctx) {
+  auto tli = ctx.world.postgres().timeline(ctx.deadline);
+  // "<8 hex>.history" files: the newest one names the timeline the WAL here has reached.
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(ctx.params.pgdata) / "pg_wal", ec)) {
+    auto name = e.path().filename().string();
+    if (name.size() != 16 || name.substr(8) != ".history")
+      continue;
+    try {
+      std::size_t used = 0;
+      auto v = std::stoul(name.substr(0, 8), &used, 16);
+      if (used == 8)
+        tli = std::max(tli, static_cast<model::TimelineId>(v));
+    } catch (const std::exception&) {
+      continue;
+    }
+  }
+  return tli;
+}
+
 std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tli,
                                         model::Lsn from) {
   proc::Command cmd;

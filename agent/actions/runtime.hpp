@@ -44,6 +44,11 @@ std::optional<model::Lsn> standby_position(ActionContext& ctx);
 std::optional<std::vector<model::HistoryEntry>> read_history(const ActionContext& ctx,
                                                              model::TimelineId tli);
 
+// The timeline a standby's WAL has reached: the server's answer (the checkpoint's and the WAL
+// receiver's, both of which lag or vanish after a timeline switch the standby followed) or the
+// newest timeline history file in pg_wal, whichever is higher.
+model::TimelineId standby_timeline(ActionContext& ctx);
+
 // The end of the local WAL on timeline `tli`, read with pg_waldump from `from`; nullopt when
 // it cannot be determined.
 std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tli, model::Lsn from);

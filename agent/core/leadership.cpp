@@ -67,8 +67,8 @@ Eligibility decide_eligibility(const EligibilitySnapshot& s) {
     return {true, "no leadership record in the lock row yet: first primary"};
   const auto& rec = *s.record;
   if (rec.owner == s.me_owner) {
-    if (auto refused = timeline_mismatch(s))
-      return *refused;
+    // No timeline check: the recorded leader holds whatever it acknowledged, and after a crash
+    // its control data may still name the timeline before its own promotion.
     return {true, fmt::format("this node is the recorded leader (term {})", rec.term)};
   }
   if (s.rep_mode == RepMode::async) {

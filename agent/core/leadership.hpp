@@ -45,7 +45,7 @@ struct Eligibility {
 
 // May this node become primary? Rules, in order:
 //  1. no record: the first primary of this lock; the election decides (eligible).
-//  2. I wrote the record: eligible unless my timeline differs from the one it states.
+//  2. I wrote the record: eligible (it holds what it acknowledged).
 //  3. rep_mode=sync: only the recorded synchronous standby, on the recorded timeline. A record
 //     of "alone since LSN" or of no standby refuses every other node: the last leader may have
 //     acknowledged commits no standby has.
