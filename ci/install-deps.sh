@@ -10,7 +10,7 @@ fi
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
   build-essential cmake pkg-config clang-format \
-  libpq-dev libpqxx-dev libfmt-dev libcli11-dev catch2 libpugixml-dev \
+  libpq-dev libfmt-dev libcli11-dev catch2 libpugixml-dev \
   postgresql-15 postgresql-client-15 \
   pacemaker pacemaker-cli-utils corosync resource-agents \
   iproute2 iptables arptables procps psmisc util-linux libxml2-utils xsltproc hyperfine strace python3

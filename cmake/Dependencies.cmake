@@ -1,6 +1,7 @@
-# Every dependency comes from Debian 12 packages (see .ci/run for the list).
+# Every dependency comes from Debian 12 packages (ci/install-deps.sh installs them).
+# No libpqxx: every PostgreSQL call needs a deadline, and libpqxx 6.4's calls block (see
+# ARCHITECTURE.md); a dependency nothing links is not built against.
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 # fmt is used header-only and pugixml as its static library: Pacemaker starts expgsql for every
 # monitor, and each shared library costs its start-up (page faults, relocations). The binaries
