@@ -3,6 +3,7 @@
 // decided (the async fallback followed by the stale sync standby's promotion; a stale
 // REPL_INFO winning after a double failure), and the lease schedule check.
 
+#include "tests/agent/agent_act.hpp"
 #include "tests/agent/agent_harness.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,12 +12,6 @@ using namespace pgha::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-AgentResult act(const std::string& action, const Env& env) {
-  auto r = run_agent(action, env);
-  UNSCOPED_INFO(action << ": " << r.describe());
-  return r;
-}
 
 struct LockedPair {
   LockedPair() {

@@ -1,6 +1,7 @@
 // Every action of expgsql in every state of a real primary + standby pair, with the real
 // Pacemaker tools on a CIB file: stopped, standby, primary, crashed and unreachable.
 
+#include "tests/agent/agent_act.hpp"
 #include "tests/agent/agent_harness.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,12 +12,6 @@ using namespace pgha::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-AgentResult act(const std::string& action, const Env& env) {
-  auto r = run_agent(action, env);
-  UNSCOPED_INFO(action << ": " << r.describe());
-  return r;
-}
 
 Env probe(Env env) {
   env["OCF_RESKEY_CRM_meta_interval"] = "0";
