@@ -146,11 +146,13 @@ void PlanExecutor::step(const core::Step& s) {
           [&](const core::StopPostgres& a) {
             auto until = a.wait.count() > 0 ? ctx.deadline.capped(a.wait) : ctx.deadline;
             try {
-              ctx.world.ctl().stop(stop_mode(a.mode), until);
+              if (a.mode == core::StopMode::kill)
+                ctx.world.ctl().kill_postmaster(until);
+              else
+                ctx.world.ctl().stop(stop_mode(a.mode), until);
             } catch (const ProcessError& e) {
-              // Not down yet: the next phase (immediate) or VerifyStopped decides.
-              log::warn("stop -m {} did not finish: {}",
-                        a.mode == core::StopMode::fast ? "fast" : "immediate", e.what());
+              // Not down yet: the next phase (immediate, kill) or VerifyStopped decides.
+              log::warn("stop phase did not finish: {}", e.what());
             }
           },
           [&](const core::VerifyStopped&) {
