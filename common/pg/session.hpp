@@ -22,6 +22,11 @@ struct SessionOptions {
   std::string conninfo;
   // application_name of the session (shows in pg_stat_activity).
   std::string application_name = "pgha";
+  // OS user whose credentials a Unix-socket connection carries when the process runs as root:
+  // the effective uid/gid are switched to this user around connect() and back at once, so peer
+  // authentication (Debian's default "local all postgres peer") sees this user, without a
+  // pg_ident map and without a child process. Empty: the process's own credentials.
+  std::string peer_user;
 };
 
 // A statement parameter: text, or SQL NULL.
