@@ -6,6 +6,7 @@
 
 #include "agent/actions/context.hpp"
 #include "agent/actions/state_file.hpp"
+#include "agent/core/lock_failure.hpp"
 #include "agent/core/lock_policy.hpp"
 
 #include <cstdint>
@@ -18,6 +19,7 @@ struct LeaseResult {
   core::LockAttempt attempt = core::LockAttempt::unreachable;
   std::optional<std::uint64_t> term; // fencing term when acquired
   std::string detail;                // holder or error, for the log and exit reasons
+  core::LockFailure failure = core::LockFailure::none; // why, when unreachable
 };
 
 class Lease {
