@@ -50,6 +50,8 @@ core::Outcome left_stopped(Runtime& rt, ActionContext& ctx, const std::string& w
   } catch (const Error& e) {
     log::warn("attributes of \"{}\" not written: {}", ctx.node, e.what());
   }
+  // Probes report 7 from now on (not 9 from a crashed primary's control data).
+  rt.state.set(k_stopped_key, stop_marker(ctx));
   log::error("demoted and left stopped: {}", why);
   return {core::OcfRc::success, "demoted and left stopped: " + why};
 }
