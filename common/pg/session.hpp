@@ -11,11 +11,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pgha::pg {
 
 struct SessionOptions {
+  SessionOptions() = default;
+  // {conninfo, application_name} as before peer_user existed.
+  SessionOptions(std::string conninfo_, std::string application_name_ = "pgha",
+                 std::string peer_user_ = {})
+      : conninfo(std::move(conninfo_)), application_name(std::move(application_name_)),
+        peer_user(std::move(peer_user_)) {}
+
   // libpq conninfo ("host=… port=… dbname=…"), URI or "service=NAME"; empty = libpq defaults
   // from the environment (PGHOST, PGPORT, PGPASSFILE, PGSERVICE, …). Must not carry a
   // password: passwords come from a passfile.
