@@ -91,8 +91,14 @@ Outcome run_checked_action(const ActionEntry& entry, const core::EnvMap& env,
                            const core::OcfEnv& ocf, Deadline deadline) {
   log_parameters(env);
   auto validated = validate_frame(entry.name, env, ocf);
-  if (validated.answered || entry.fn == nullptr)
+  std::string local_defect;
+  // demote still shuts a primary down when only this node is unfit (see ActionContext).
+  if (validated.answered && validated.node_local && entry.name == "demote" && validated.params) {
+    local_defect = validated.outcome.reason;
+    log::warn("{}: shutting down and leaving it stopped", local_defect);
+  } else if (validated.answered || entry.fn == nullptr) {
     return validated.outcome;
+  }
   World world(env, *validated.params);
   ActionContext ctx{std::string(entry.name),
                     env,
@@ -101,7 +107,8 @@ Outcome run_checked_action(const ActionEntry& entry, const core::EnvMap& env,
                     validated.node,
                     core::attribute_names(ocf.resource_name),
                     deadline,
-                    world};
+                    world,
+                    local_defect};
   return entry.fn(ctx);
 }
 

@@ -84,6 +84,7 @@ core::Outcome action_demote(ActionContext& ctx) {
     return {core::OcfRc::success, {}};
   }
   auto plan = core::demote_plan(stop_input(ctx, true), ctx.params.enable_distlock);
+  const bool unfit = !ctx.local_defect.empty();
   // Why the restart is held back: a primary that crashed may have written past the point where
   // another node was promoted meanwhile; it may run again only after the same REPL_INFO check
   // as start (a demoted primary that REPL_INFO names passes it).
@@ -95,6 +96,8 @@ core::Outcome action_demote(ActionContext& ctx) {
   PlanExecutor exec(ctx, rt.writer, rt.lease());
   exec.set_bookkeeping_best_effort(true);
   exec.run(before);
+  if (unfit)
+    return left_stopped(rt, ctx, ctx.local_defect);
   if (from_start.empty())
     return {core::OcfRc::success, {}};
   // From here on the instance is verified down, so demote's contract (no longer a primary) is

@@ -126,6 +126,7 @@ FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
   if (auto node = core::check_params_for_node(*result.params, result.node); !node.ok()) {
     result.answered = true;
     result.outcome = node;
+    result.node_local = true;
     return result;
   }
   for (const auto& check : core::local_checks(*result.params)) {
@@ -141,6 +142,7 @@ FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
     result.answered = true;
     result.outcome = {check.rc_if_missing, "parameter \"" + check.param + "\": \"" + check.path +
                                                "\" " + describe(check)};
+    result.node_local = true;
     return result;
   }
   return result;

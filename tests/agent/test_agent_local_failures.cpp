@@ -322,3 +322,17 @@ TEST_CASE("a lock server refusing the login is named as such, with its hint") {
   CHECK(r.exit_reason().find("HINT") != std::string::npos);
   CHECK(pair.standby->query("select pg_is_in_recovery()") == "t");
 }
+
+TEST_CASE("demote on a node without pg_ctl shuts the primary down and succeeds") {
+  Pair pair;
+  auto env = pair.env1;
+  env["OCF_RESKEY_pgctl"] = "/nonexistent/bin/pg_ctl";
+  CHECK(act("monitor", env).rc == 5); // this node is unfit: a node-local code
+  auto r = act("demote", env);
+  CHECK(r.rc == 0);
+  CHECK_FALSE(pair.primary->running());
+  CHECK(processes_in(pair.primary->datadir()).empty());
+  CHECK(pair.cib.score("node1") == "-INFINITY");
+  CHECK(agent_log(env).find("demoted and left stopped") != std::string::npos);
+  CHECK(act("monitor", probe(pair.env1)).rc == 7);
+}
