@@ -33,7 +33,9 @@ void write_owned(const fs::path& path, const std::string& content, const std::st
   passwd* found = nullptr;
   char buf[4096];
   if (getpwnam_r(owner.c_str(), &pw, buf, sizeof buf, &found) != 0 || found == nullptr)
-    throw ConfigError(fmt::format("unknown user \"{}\"", owner), "pgdba");
+    // InstallError (5): the account is missing on this node only; 6 would stop the resource
+    // on every node.
+    throw InstallError(fmt::format("unknown user \"{}\" on this node", owner));
   safe_file::replace(path.parent_path(), path.filename().string(), content, 0600,
                      safe_file::Owner{pw.pw_uid, pw.pw_gid});
 }
