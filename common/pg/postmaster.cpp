@@ -73,6 +73,8 @@ std::optional<ProcInfo> read_proc(int pid) {
   auto close = line.rfind(')');
   if (close == std::string::npos || close + 2 >= line.size())
     return std::nullopt;
+  if (auto open = line.find('('); open != std::string::npos && open < close)
+    info.comm = line.substr(open + 1, close - open - 1);
   std::istringstream rest(line.substr(close + 2));
   rest >> info.state >> info.ppid;
   std::ifstream status(fmt::format("/proc/{}/status", pid));
@@ -96,7 +98,7 @@ bool is_server_process_of(const ProcInfo& info, const fs::path& pgdata, uid_t ow
   if (info.state == 'Z' || info.state == 'X' || !info.uid || *info.uid != owner)
     return false;
   if (!info.exe || !info.cwd)
-    return false;
+    return info.comm == "postgres";
   // A binary replaced by a package upgrade reads "postgres (deleted)".
   auto name = info.exe->filename().string();
   if (name != "postgres" && name != "postgres (deleted)")
@@ -152,10 +154,6 @@ std::optional<int> Ctl::verified_postmaster_pid() const {
   auto pgdata = canonical_path(m_options.pgdata);
   if (!owner || !pgdata)
     return std::nullopt;
-  // Without root, another account's exe and cwd are unreadable: the file's word and the
-  // owner are all there is (the agent itself always runs as root).
-  if ((!info->exe || !info->cwd) && ::geteuid() != 0)
-    return info->uid == owner ? pid : std::nullopt;
   if (!is_postmaster_of(*pid, *pgdata, *owner)) {
     log::detail("postmaster.pid of \"{}\" names process {}, which is not its postmaster",
                 m_options.pgdata.string(), *pid);

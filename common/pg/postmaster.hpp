@@ -18,6 +18,7 @@ struct ProcInfo {
   int pid = 0;
   int ppid = 0;
   char state = '?';         // 'Z' zombie, 'T' stopped, …
+  std::string comm;         // command name (first 15 bytes of the executable's name)
   std::optional<uid_t> uid; // real uid (== effective uid required)
   std::optional<std::filesystem::path> exe;
   std::optional<std::filesystem::path> cwd;
@@ -28,7 +29,9 @@ std::optional<ProcInfo> read_proc(int pid);
 
 // True when `info` looks like a server process of `pgdata` owned by `owner`: alive (not a
 // zombie), real and effective uid `owner`, executable named "postgres", working directory
-// `pgdata` (the postmaster and its children chdir there). `pgdata` must be canonical.
+// `pgdata` (the postmaster and its children chdir there). `pgdata` must be canonical. When exe
+// and cwd are unreadable (they need ptrace access: a container without CAP_SYS_PTRACE), the
+// command name "postgres" and the owner decide.
 bool is_server_process_of(const ProcInfo& info, const std::filesystem::path& pgdata, uid_t owner);
 
 // `pid` is the postmaster of `pgdata`: a server process of it whose parent is not one.
