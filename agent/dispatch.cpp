@@ -92,8 +92,14 @@ Outcome run_checked_action(const ActionEntry& entry, const core::EnvMap& env,
                            const core::OcfEnv& ocf, Deadline deadline) {
   log_parameters(env);
   auto validated = validate_frame(entry.name, env, ocf);
-  if (validated.answered)
+  std::string local_defect;
+  // demote still shuts a primary down when only this node is unfit (see ActionContext).
+  if (validated.answered && validated.node_local && entry.name == "demote" && validated.params) {
+    local_defect = validated.outcome.reason;
+    log::warn("{}: shutting down and leaving it stopped", local_defect);
+  } else if (validated.answered) {
     return validated.outcome;
+  }
   World world(env, *validated.params);
   // Why in every action but stop and demote: a schedule under which the lease lapses between
   // two monitors lets an async primary acknowledge after a rival may hold the lease; stop
@@ -112,7 +118,8 @@ Outcome run_checked_action(const ActionEntry& entry, const core::EnvMap& env,
                     validated.node,
                     core::attribute_names(ocf.resource_name),
                     deadline,
-                    world};
+                    world,
+                    local_defect};
   return entry.fn(ctx);
 }
 

@@ -65,6 +65,9 @@ pg::Postgres& World::postgres() {
     pg::SessionOptions options;
     options.conninfo = local_conninfo();
     options.application_name = "pgha-expgsql";
+    // Debian's default pg_hba.conf ("local all postgres peer") accepts pgdba's own socket
+    // credentials only; the agent runs as root.
+    options.peer_user = m_params.pgdba;
     m_postgres = std::make_unique<pg::Instance>(options);
   }
   return *m_postgres;

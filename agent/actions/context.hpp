@@ -22,6 +22,10 @@ struct ActionContext {
   core::AttributeNames names; // "<rsc>-status", "master-<rsc>", …
   Deadline deadline;          // the whole action must be done by then
   World& world;
+  // demote only: a node-local defect the frame found (code 2 or 5: a missing binary or file,
+  // this node not in node_list). The instance is still shut down and left stopped: failing
+  // the demote would let on-fail=stop stop the clone on every node.
+  std::string local_defect = {};
 
   const std::string& resource() const { return ocf.resource_name; }
 };

@@ -4,6 +4,7 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 #include "common/model/node_name.hpp"
+#include "common/pg/postmaster.hpp"
 
 #include <fmt/format.h>
 
@@ -159,16 +160,26 @@ void PlanExecutor::step(const core::Step& s) {
           [&](const core::StopPostgres& a) {
             auto until = a.wait.count() > 0 ? ctx.deadline.capped(a.wait) : ctx.deadline;
             try {
-              ctx.world.ctl().stop(stop_mode(a.mode), until);
+              if (a.mode == core::StopMode::kill)
+                ctx.world.ctl().kill_postmaster(until);
+              else
+                ctx.world.ctl().stop(stop_mode(a.mode), until);
             } catch (const ProcessError& e) {
-              // Not down yet: the next phase (immediate) or VerifyStopped decides.
-              log::warn("stop -m {} did not finish: {}",
-                        a.mode == core::StopMode::fast ? "fast" : "immediate", e.what());
+              // Not down yet: the next phase (immediate, kill) or VerifyStopped decides.
+              log::warn("stop phase did not finish: {}", e.what());
             }
           },
           [&](const core::VerifyStopped&) {
-            if (ctx.world.ctl().postmaster_alive())
-              throw StateError("postgresql is still running in \"" + ctx.params.pgdata + "\"");
+            auto pid = ctx.world.ctl().verified_postmaster_pid();
+            if (!pid)
+              return;
+            // Why the state: a postmaster that survives SIGKILL is stuck in the kernel ("D",
+            // usually storage); the operator must look there, not at PostgreSQL.
+            auto info = pg::read_proc(*pid);
+            throw StateError(fmt::format(
+                "postgresql is still running in \"{}\": postmaster {} in process state '{}'{}",
+                ctx.params.pgdata, *pid, info ? info->state : '?',
+                info && info->state == 'D' ? " (uninterruptible: waiting for storage)" : ""));
           },
           [&](const core::StartStandby&) { start_as_standby(ctx); },
       },

@@ -15,6 +15,22 @@ namespace {
 constexpr const char* k_deadline_key = "lease:deadline_ms";
 constexpr const char* k_term_key = "lease:term";
 
+// A request the lock service did not answer: never a lease (the caller's decision is the one
+// of an unreachable service), with the precise cause for the exit reason. Why ConfigError too:
+// a missing password is this node's problem and must not fail the action with 6.
+LeaseResult failed(const Error& e) {
+  std::string what = e.what();
+  std::string first = what.substr(0, what.find('\n'));
+  const auto* query = dynamic_cast<const PgQueryError*>(&e);
+  auto failure =
+      core::classify_lock_failure(query != nullptr, query ? query->sqlstate() : "", first);
+  LeaseResult r;
+  r.attempt = core::LockAttempt::unreachable;
+  r.detail = first;
+  r.failure = failure;
+  return r;
+}
+
 long long steady_ms(Deadline::Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
@@ -64,10 +80,8 @@ template <class Call>
 LeaseResult Lease::guarded(Call&& call) {
   try {
     return call();
-  } catch (const PgUnreachable& e) {
-    return {core::LockAttempt::unreachable, std::nullopt, e.what(), std::nullopt};
-  } catch (const PgQueryError& e) {
-    return {core::LockAttempt::unreachable, std::nullopt, e.what(), std::nullopt};
+  } catch (const Error& e) {
+    return failed(e);
   }
 }
 

@@ -7,6 +7,7 @@
 #include "agent/actions/context.hpp"
 #include "agent/actions/state_file.hpp"
 #include "agent/core/leadership.hpp"
+#include "agent/core/lock_failure.hpp"
 #include "agent/core/lock_policy.hpp"
 
 #include <cstdint>
@@ -21,6 +22,7 @@ struct LeaseResult {
   std::string detail;                // holder or error, for the log and exit reasons
   // The lock row's leadership record as the service returned it (when it answered).
   std::optional<core::LeaderFacts> leader;
+  core::LockFailure failure = core::LockFailure::none; // why, when unreachable
 };
 
 class Lease {

@@ -3,6 +3,7 @@
 
 #include "agent/actions/monitor.hpp"
 
+#include "agent/actions/runtime.hpp"
 #include "agent/core/monitor_verdict.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
@@ -22,6 +23,10 @@ core::MonitorProbes probe(ActionContext& ctx) {
     return p;
   p.postmaster_running = ctl.postmaster_alive();
   if (!p.postmaster_running) {
+    StateFile state(ctx.world.state_dir(ctx.resource()) / "state");
+    p.stopped_by_agent = state.get(k_stopped_key) == stop_marker(ctx);
+    if (p.stopped_by_agent)
+      return p;
     // Why it is down decides 7 (clean), 9 (crashed primary) or 1: ask the control file.
     try {
       p.controldata = ctl.controldata(ctx.deadline);

@@ -101,6 +101,9 @@ core::Outcome action_promote(ActionContext& ctx) {
     lock.attempt = r.attempt;
     lock.ttl = std::chrono::seconds(ctx.params.distlock_ttl);
     s.lock = core::decide_lock(lock);
+    if (r.failure != core::LockFailure::none)
+      s.lock->reason =
+          core::lock_failure_reason(r.failure, r.detail) + " (promotion needs the lease)";
     term = r.term;
     log::info("lease \"{}\" for promotion: {} ({})", ctx.params.distlock_lockname, r.detail,
               s.lock->reason);

@@ -3,6 +3,8 @@
 #include "agent/core/repl_info_check.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
+#include "common/base/safe_file.hpp"
+#include "common/base/strings.hpp"
 
 #include <fstream>
 #include <regex>
@@ -27,6 +29,16 @@ std::optional<model::ReplInfo> Runtime::repl_info(bool fresh) {
   if (!v)
     return std::nullopt;
   return model::parse_repl_info(*v);
+}
+
+std::string stop_marker(const ActionContext& ctx) {
+  auto text = safe_file::read_nofollow(fs::path(ctx.params.pgdata) / "postmaster.pid");
+  if (!text)
+    return "absent";
+  // PID and start time (first and third lines) identify the postmaster that wrote it.
+  auto lines = split(*text, '\n');
+  return "pid:" + (lines.size() > 0 ? std::string(lines[0]) : std::string()) + ":" +
+         (lines.size() > 2 ? std::string(lines[2]) : std::string());
 }
 
 std::optional<model::Lsn> standby_position(ActionContext& ctx) {

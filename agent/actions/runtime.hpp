@@ -37,6 +37,15 @@ struct Runtime {
   Lease m_lease;
 };
 
+// The state-file key recording a completed stop; its value is stop_marker() at that moment.
+inline constexpr const char* k_stopped_key = "stopped:pidfile";
+
+// What postmaster.pid holds now ("absent" without one). Why: a stop leaves a crashed instance's
+// control data as it was ("in production", "in archive recovery"); the probe after the stop
+// must still say 7. The record is trusted only while postmaster.pid is unchanged: any later
+// postmaster rewrites it, so a crash after a manual start is not hidden.
+std::string stop_marker(const ActionContext& ctx);
+
 // max(receive, replay) of a standby; nullopt when neither is known.
 std::optional<model::Lsn> standby_position(ActionContext& ctx);
 

@@ -1,14 +1,15 @@
 #include "agent/actions/state_file.hpp"
 
+#include "common/base/error.hpp"
 #include "common/base/log.hpp"
+#include "common/base/safe_file.hpp"
 
-#include <fstream>
-#include <system_error>
+#include <sstream>
 
 namespace pgha::agent {
 
 StateFile::StateFile(std::filesystem::path path) : m_path(std::move(path)) {
-  std::ifstream in(m_path);
+  std::istringstream in(safe_file::read_nofollow(m_path).value_or(std::string()));
   std::string line;
   while (std::getline(in, line)) {
     auto tab = line.find('\t');
@@ -48,21 +49,16 @@ void StateFile::erase_prefix(const std::string& prefix) {
 void StateFile::save() {
   if (!m_dirty)
     return;
-  auto tmp = m_path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    for (const auto& [k, v] : m_values)
-      out << k << '\t' << v << '\n';
-    if (!out) {
-      log::warn("cannot write state file \"{}\"", tmp.string());
-      return;
-    }
+  std::string text;
+  for (const auto& [k, v] : m_values)
+    text += k + '\t' + v + '\n';
+  // Root writes here: the same no-follow replacement as in the data directory.
+  try {
+    safe_file::replace(m_path.parent_path(), m_path.filename().string(), text, 0600, std::nullopt);
+  } catch (const Error& e) {
+    log::warn("cannot write state file: {}", e.what());
+    return;
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, m_path, ec);
-  if (ec)
-    log::warn("cannot replace state file \"{}\": {}", m_path.string(), ec.message());
   m_dirty = false;
 }
 

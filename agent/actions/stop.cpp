@@ -4,6 +4,7 @@
 
 #include "agent/actions/execute_plan.hpp"
 #include "agent/actions/runtime.hpp"
+#include "agent/core/status_fsm.hpp"
 #include "agent/core/stop_plan.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
@@ -37,6 +38,24 @@ bool running_standby(ActionContext& ctx) {
   }
 }
 
+// Demote's answer when the instance is down but cannot run on as a standby: success, score
+// -INFINITY (already set by the plan; repeated in case that write was skipped), status STOP and
+// the reason logged as an error.
+core::Outcome left_stopped(Runtime& rt, ActionContext& ctx, const std::string& why) {
+  try {
+    rt.writer.set_score(ctx.node, core::k_score_never);
+    rt.writer.set_attribute(ctx.node, ctx.names.status,
+                            std::string(core::to_string(core::NodeStatus::stop)),
+                            cluster::Lifetime::reboot);
+  } catch (const Error& e) {
+    log::warn("attributes of \"{}\" not written: {}", ctx.node, e.what());
+  }
+  // Probes report 7 from now on (not 9 from a crashed primary's control data).
+  rt.state.set(k_stopped_key, stop_marker(ctx));
+  log::error("demoted and left stopped: {}", why);
+  return {core::OcfRc::success, "demoted and left stopped: " + why};
+}
+
 } // namespace
 
 core::Outcome action_stop(ActionContext& ctx) {
@@ -46,6 +65,9 @@ core::Outcome action_stop(ActionContext& ctx) {
   PlanExecutor exec(ctx, rt.writer, rt.lease());
   exec.set_bookkeeping_best_effort(true);
   exec.run(plan);
+  // Verified down (the plan's VerifyStopped): probes say 7 from now on, even when the control
+  // data still tells of a crash.
+  rt.state.set(k_stopped_key, stop_marker(ctx));
   return {core::OcfRc::success, {}};
 }
 
@@ -62,6 +84,7 @@ core::Outcome action_demote(ActionContext& ctx) {
     return {core::OcfRc::success, {}};
   }
   auto plan = core::demote_plan(stop_input(ctx, true), ctx.params.enable_distlock);
+  const bool unfit = !ctx.local_defect.empty();
   // Why the restart is held back: a primary that crashed may have written past the point where
   // another node was promoted meanwhile; it may run again only after the same REPL_INFO check
   // as start (a demoted primary that REPL_INFO names passes it).
@@ -73,13 +96,24 @@ core::Outcome action_demote(ActionContext& ctx) {
   PlanExecutor exec(ctx, rt.writer, rt.lease());
   exec.set_bookkeeping_best_effort(true);
   exec.run(before);
+  if (unfit)
+    return left_stopped(rt, ctx, ctx.local_defect);
   if (from_start.empty())
     return {core::OcfRc::success, {}};
-  rt.writer.forget_all(); // REPL_INFO may have been rewritten by a new primary
-  auto check = check_repl_info_conflict(ctx, rt);
-  if (check.verdict != core::ReplInfoVerdict::pass)
-    return {core::OcfRc::err_generic, "demoted and left stopped: " + check.reason};
-  exec.run(from_start);
+  // From here on the instance is verified down, so demote's contract (no longer a primary) is
+  // met: whatever keeps it from running as a standby is this node's problem and is reported
+  // through its monitor (7) and a refused start. Why not an error code: Pacemaker applies
+  // demote's on-fail to the whole clone (on-fail=stop, the pha4pgsql template's) and would stop
+  // the healthy new primary too.
+  try {
+    rt.writer.forget_all(); // REPL_INFO may have been rewritten by a new primary
+    auto check = check_repl_info_conflict(ctx, rt);
+    if (check.verdict != core::ReplInfoVerdict::pass)
+      return left_stopped(rt, ctx, check.reason);
+    exec.run(from_start);
+  } catch (const Error& e) {
+    return left_stopped(rt, ctx, e.what());
+  }
   return {core::OcfRc::success, {}};
 }
 

@@ -1,7 +1,12 @@
 #include "agent/actions/validate.hpp"
 
+#include "common/base/error.hpp"
 #include "common/base/log.hpp"
+#include "common/pg/conninfo.hpp"
 
+#include <pgha/distlock/lock.hpp>
+
+#include <fmt/format.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -31,6 +36,19 @@ bool check_passes(const core::LocalCheck& check) {
   return false;
 }
 
+// stop's frame: only the data directory matters (absent: nothing to stop). Missing binaries,
+// the clone meta, node_list membership are logged: the stop works without them.
+FrameValidation stop_frame(FrameValidation result, const core::OcfEnv& ocf) {
+  if (auto clone = core::check_clone_config(ocf.clone); !clone.ok())
+    log::warn("{} (stopping anyway)", clone.reason);
+  std::error_code ec;
+  if (!fs::is_directory(result.params->pgdata, ec)) {
+    result.answered = true;
+    result.outcome = {core::OcfRc::success, "data directory absent: nothing to stop"};
+  }
+  return result;
+}
+
 std::string describe(const core::LocalCheck& check) {
   switch (check.kind) {
   case core::LocalCheck::Kind::executable:
@@ -43,12 +61,38 @@ std::string describe(const core::LocalCheck& check) {
   return "is unusable";
 }
 
+// Values the seams would refuse later (with 6) although they pass the parameter table: checked
+// here with the seams' own functions so the reasons are the same.
+core::Outcome check_with_seams(const core::Params& p) {
+  auto refuse = [](std::string_view param, const std::string& why) {
+    return core::Outcome{core::OcfRc::err_configured,
+                         fmt::format("parameter \"{}\": {}", param, why)};
+  };
+  if (p.enable_distlock) {
+    try {
+      auto id = distlock::parse_lock_id(p.distlock_lockname);
+      (void)distlock::quoted_table(id);
+    } catch (const ConfigError& e) {
+      std::string why = e.what();
+      return refuse("distlock_lockname", why.substr(0, why.find('\n')));
+    }
+    if (auto defect = pg::conninfo_defect(p.distlock_conninfo); !defect.empty())
+      return refuse("distlock_conninfo", defect);
+  }
+  if (auto defect = pg::conninfo_defect(p.primary_conninfo_opt); !defect.empty())
+    return refuse("primary_conninfo_opt", defect);
+  return {};
+}
+
 } // namespace
 
 FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
                                const core::OcfEnv& ocf) {
   FrameValidation result;
-  auto parsed = core::parse_params(env, ocf.resource_name);
+  // stop checks only what a stop needs: nothing else may keep it from stopping.
+  const bool is_stop = action == "stop";
+  auto parsed = core::parse_params(
+      env, ocf.resource_name, is_stop ? core::ParamScope::stop : core::ParamScope::every_action);
   for (const auto& w : parsed.warnings)
     log::warn("{}", w);
   if (!parsed.outcome.ok()) {
@@ -57,13 +101,20 @@ FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
     return result;
   }
   result.params = std::move(parsed.params);
+  result.node = core::local_node_name(ocf, uname_node());
+  if (is_stop)
+    return stop_frame(std::move(result), ocf);
 
+  if (auto seams = check_with_seams(*result.params); !seams.ok()) {
+    result.answered = true;
+    result.outcome = seams;
+    return result;
+  }
   if (auto clone = core::check_clone_config(ocf.clone); !clone.ok()) {
     result.answered = true;
     result.outcome = clone;
     return result;
   }
-  result.node = core::local_node_name(ocf, uname_node());
 
   const int level = core::effective_check_level(ocf, action);
   const bool is_probe = action == "monitor" && ocf.is_probe();
@@ -75,6 +126,7 @@ FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
   if (auto node = core::check_params_for_node(*result.params, result.node); !node.ok()) {
     result.answered = true;
     result.outcome = node;
+    result.node_local = true;
     return result;
   }
   for (const auto& check : core::local_checks(*result.params)) {
@@ -87,15 +139,10 @@ FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
       result.outcome = {core::OcfRc::not_running, {}};
       return result;
     }
-    // Without its data directory nothing of the resource can run here: stopped.
-    if (action == "stop" && check.probe_reports_not_running) {
-      result.answered = true;
-      result.outcome = {core::OcfRc::success, "data directory absent: nothing to stop"};
-      return result;
-    }
     result.answered = true;
     result.outcome = {check.rc_if_missing, "parameter \"" + check.param + "\": \"" + check.path +
                                                "\" " + describe(check)};
+    result.node_local = true;
     return result;
   }
   return result;

@@ -19,6 +19,7 @@ struct FrameValidation {
   std::optional<core::Params> params; // set when the parameters parsed
   std::string node;                   // local node name
   bool answered = false;              // the outcome is already the action's answer (or a failure)
+  bool node_local = false;            // answered with 2 or 5 from a check of this node only
 };
 
 // Validate for `action` (its check level decides whether local files are looked at; a probe

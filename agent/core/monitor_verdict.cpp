@@ -12,6 +12,9 @@ Outcome decide_monitor(const MonitorProbes& p) {
     return {OcfRc::not_running, {}};
   }
   if (!p.postmaster_running) {
+    if (p.stopped_by_agent) {
+      return {OcfRc::not_running, {}};
+    }
     if (!p.controldata) {
       return {OcfRc::err_generic, "PostgreSQL is not running and pg_controldata failed"};
     }

@@ -24,10 +24,13 @@ struct MonitorProbes {
   SqlProbe sql = SqlProbe::not_tried;
   std::optional<bool> monitor_sql_ok; // primary only, check level ≥ 10; nullopt = not run
   bool backup_label = false;          // a base backup not yet started (its control file is a copy)
+  bool stopped_by_agent = false;      // this agent's stop brought it down; no postmaster ran since
 };
 
 // Decide:
 //  - pgdata absent → 7 (unmounted storage on a node that does not run it is normal);
+//  - postmaster not running after this agent's stop → 7, whatever the control data says (a
+//    stop of a crashed instance does not repair it; Pacemaker expects 7 after a stop);
 //  - postmaster not running: controldata "shut down"/"shut down in recovery" → 7;
 //    "in production" → 7 with a backup_label (a fresh base backup: the control file is the
 //    source primary's copy), else 9 (crashed primary: Pacemaker must demote before anything else,

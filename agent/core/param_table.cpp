@@ -145,7 +145,7 @@ const std::vector<ParamSpec>& rows() {
       {"distlock_wait", T::integer, "12", false, false, "lock wait at promotion (s)",
        "Seconds a promotion waits for the lease (a previous holder's lease must expire first); "
        "capped by the promote timeout.",
-       v::non_negative},
+       v::positive},
       {"distlock_lockservice_deadcheck_nodelist", T::string, "", false, false,
        "nodes that confirm a dead lock service",
        "When the lock service is unreachable, the primary keeps running (synchronous, without "

@@ -77,6 +77,13 @@ std::string node_list_optional(std::string_view v) {
   std::set<std::string> seen;
   for (const auto& w : words(v)) {
     auto name = model::normalize_node_name(w);
+    // Why: Pacemaker's node names are case-sensitive and become REPL_INFO, attribute and slot
+    // names; a record naming "Node1" is refused by every later parse (exit code 6).
+    if (name != w) {
+      return fmt::format("contains node name \"{}\" with capital letters (node names must be "
+                         "lowercase, like the names the nodes have in Pacemaker)",
+                         w);
+    }
     if (!model::is_valid_node_name(name)) {
       return fmt::format("contains an invalid node name \"{}\"", w);
     }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 namespace pgha::agent::core {
@@ -52,16 +53,60 @@ ParamsResult fail(std::string param, std::string reason) {
   return r;
 }
 
+// The defect of one row's raw value ("" when fine); `value` gets its default when empty and a
+// boolean its canonical spelling.
+std::string row_defect(const ParamSpec& row, std::string& value) {
+  if (value.empty()) {
+    if (row.required) {
+      return fmt::format("parameter \"{}\" is required", row.name);
+    }
+    value = std::string(row.default_value);
+  }
+  if (row.type == ParamType::integer && !value.empty() && !parse_int(value)) {
+    return fmt::format("parameter \"{}\" must be an integer, got \"{}\"", row.name, value);
+  }
+  if (row.type == ParamType::boolean) {
+    auto b = parse_bool(value);
+    if (!b) {
+      return fmt::format("parameter \"{}\" must be a boolean (true/false), got \"{}\"", row.name,
+                         value);
+    }
+    value = *b ? "true" : "false";
+  }
+  if (row.validator) {
+    if (auto defect = row.validator(value); !defect.empty()) {
+      return fmt::format("parameter \"{}\" {}", row.name, defect);
+    }
+  }
+  return {};
+}
+
+// pg_ctl hands the server's options to a shell: a config_file outside the data directory may
+// use only characters that need no quoting there (Ctl refuses others when it starts).
+bool shell_safe(std::string_view v) {
+  return std::all_of(v.begin(), v.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '/' || c == '-';
+  });
+}
+
 } // namespace
 
-ParamsResult parse_params(const EnvMap& env, std::string_view resource_name) {
+bool needed_by_stop(std::string_view name) {
+  constexpr std::string_view k_stop[] = {"pgdata", "pgdba", "stop_escalate",
+                                         "stop_escalate_in_slave", "crm_attr_timeout"};
+  return std::find(std::begin(k_stop), std::end(k_stop), name) != std::end(k_stop);
+}
+
+ParamsResult parse_params(const EnvMap& env, std::string_view resource_name, ParamScope scope) {
+  const bool for_stop = scope == ParamScope::stop;
   std::vector<std::string> warnings;
   for (const auto& o : k_obsolete) {
     auto value = env_get(env, fmt::format("{}{}", k_prefix, o.name));
     if (!value) {
       continue;
     }
-    if (o.fatal && !trim(*value).empty()) {
+    if (o.fatal && !trim(*value).empty() && !for_stop) {
       return fail(std::string(o.name),
                   fmt::format("parameter \"{}\" is no longer supported: {}", o.name, o.hint));
     }
@@ -72,28 +117,16 @@ ParamsResult parse_params(const EnvMap& env, std::string_view resource_name) {
   for (const auto& row : param_table()) {
     auto raw = env_get(env, fmt::format("{}{}", k_prefix, row.name));
     std::string value = raw ? std::string(trim(*raw)) : std::string();
-    if (value.empty()) {
-      if (row.required) {
-        return fail(std::string(row.name), fmt::format("parameter \"{}\" is required", row.name));
+    auto defect = row_defect(row, value);
+    if (!defect.empty()) {
+      if (!for_stop || needed_by_stop(row.name)) {
+        return fail(std::string(row.name), defect);
       }
+      // A stop does not use this value: it runs with the default and says so.
+      warnings.push_back(defect + " (ignored by stop, default used)");
       value = std::string(row.default_value);
-    }
-    if (row.type == ParamType::integer && !value.empty() && !parse_int(value)) {
-      return fail(std::string(row.name),
-                  fmt::format("parameter \"{}\" must be an integer, got \"{}\"", row.name, value));
-    }
-    if (row.type == ParamType::boolean) {
-      auto b = parse_bool(value);
-      if (!b) {
-        return fail(std::string(row.name),
-                    fmt::format("parameter \"{}\" must be a boolean (true/false), got \"{}\"",
-                                row.name, value));
-      }
-      value = *b ? "true" : "false";
-    }
-    if (row.validator) {
-      if (auto defect = row.validator(value); !defect.empty()) {
-        return fail(std::string(row.name), fmt::format("parameter \"{}\" {}", row.name, defect));
+      if (row.type == ParamType::boolean) {
+        value = parse_bool(value).value_or(false) ? "true" : "false";
       }
     }
     values.emplace(std::string(row.name), value);
@@ -146,6 +179,15 @@ ParamsResult parse_params(const EnvMap& env, std::string_view resource_name) {
   p.distlock_lockservice_deadcheck_nodelist =
       node_words(str("distlock_lockservice_deadcheck_nodelist"));
 
+  ParamsResult r;
+  if (for_stop) {
+    // The cross-parameter rules concern what start, monitor and promote do.
+    p.enable_distlock = false; // stop never touches the lease
+    r.params = std::move(p);
+    r.warnings = std::move(warnings);
+    return r;
+  }
+
   // Cross-parameter rules.
   if (p.monitor_sql.empty()) {
     return fail("monitor_sql", "parameter \"monitor_sql\" must not be empty");
@@ -164,13 +206,39 @@ ParamsResult parse_params(const EnvMap& env, std::string_view resource_name) {
     }
   }
 
-  ParamsResult r;
+  if (p.config != (std::filesystem::path(p.pgdata) / "postgresql.conf").string() &&
+      !shell_safe(p.config)) {
+    return fail("config", fmt::format("parameter \"config\" \"{}\" contains characters other than "
+                                      "[A-Za-z0-9_./-] (pg_ctl passes it through a shell)",
+                                      p.config));
+  }
+  // Why: the slot name is "<prefix>_<node>"; PostgreSQL refuses names over 63 characters.
+  if (!p.replication_slot_name.empty()) {
+    for (const auto& node : p.node_list) {
+      auto slot = model::slot_name_for(p.replication_slot_name, node);
+      if (slot.size() > 63) {
+        return fail("replication_slot_name",
+                    fmt::format("parameter \"replication_slot_name\" makes slot \"{}\" longer "
+                                "than 63 characters",
+                                slot));
+      }
+    }
+  }
+
   r.params = std::move(p);
   r.warnings = std::move(warnings);
   return r;
 }
 
 Outcome check_params_for_node(const Params& params, std::string_view local_node) {
+  // Why: this name goes into REPL_INFO and the standby's application_name; one that later parses
+  // refuse (capitals, other characters) would fail every action on every node with 6.
+  if (!model::is_valid_node_name(local_node)) {
+    return {OcfRc::err_args,
+            fmt::format("this node's name \"{}\" is not usable: node names must be 1-63 "
+                        "lowercase letters, digits, '.', '_' or '-'",
+                        local_node)};
+  }
   auto node = model::normalize_node_name(local_node);
   if (std::find(params.node_list.begin(), params.node_list.end(), node) == params.node_list.end()) {
     return {OcfRc::err_args,

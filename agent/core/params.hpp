@@ -89,16 +89,30 @@ struct ParamsResult {
   std::vector<std::string> warnings; // e.g. obsolete parameters that are ignored
 };
 
+// Which parameters an action relies on. Why a stop scope: a stop must stop whatever the rest of
+// the configuration says (a typo in a parameter only start uses, a password in
+// primary_conninfo_opt); failing it with 6 would leave every instance FAILED (blocked).
+enum class ParamScope {
+  every_action, // every parameter and cross-parameter rule
+  stop,         // only pgdata, pgdba, stop_escalate(_in_slave), crm_attr_timeout are checked;
+                // any other invalid value is replaced by its default and reported as a warning
+};
+
+// True when `name` is checked in the stop scope.
+bool needed_by_stop(std::string_view name);
+
 // Parse and validate every parameter from the environment map (keys `OCF_RESKEY_<name>`).
 // `resource_name` supplies the default lock name. Pure: looks at values only, never at files
 // (see local_checks). Unknown OCF_RESKEY_ keys (CRM_meta_*, crm_feature_set, trace_ra) are
 // ignored; obsolete pha4pgsql parameters are warnings (pglibs, restart_on_promote,
 // monitor_password) or errors when ignoring them would silently weaken safety
 // (distlock_lock_cmd, distlock_unlock_cmd).
-ParamsResult parse_params(const EnvMap& env, std::string_view resource_name);
+ParamsResult parse_params(const EnvMap& env, std::string_view resource_name,
+                          ParamScope scope = ParamScope::every_action);
 
-// Checks that need the local node (node_list membership). OCF_ERR_ARGS when the local node is
-// not in node_list: the parameters are fine elsewhere, only this node cannot run them.
+// Checks that need the local node (node_list membership, a valid lowercase name). OCF_ERR_ARGS
+// when the local node is not in node_list or its name is unusable: the parameters are fine
+// elsewhere, only this node cannot run them.
 Outcome check_params_for_node(const Params& params, std::string_view local_node);
 
 // A check on the local file system the shell carries out at check level 10 (validate-all at

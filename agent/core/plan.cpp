@@ -59,6 +59,10 @@ std::string format_step(const Step& step) {
           },
           [](const PgCtlPromote&) { return std::string("pg_ctl promote (new timeline)"); },
           [](const StopPostgres& s) {
+            if (s.mode == StopMode::kill)
+              return fmt::format("SIGKILL the postmaster and its children if still running, "
+                                 "waiting at most {} ms",
+                                 s.wait.count());
             return fmt::format("stop PostgreSQL in {} mode, waiting at most {} ms",
                                s.mode == StopMode::fast ? "fast" : "immediate", s.wait.count());
           },

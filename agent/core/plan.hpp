@@ -89,9 +89,11 @@ struct PgCtlPromote {
   friend bool operator==(const PgCtlPromote&, const PgCtlPromote&) = default;
 };
 
-enum class StopMode { fast, immediate };
+// kill: SIGKILL the (verified) postmaster, then its children — for a postmaster that reacts to
+// no signal (paused, hung), when fast and immediate did not bring it down.
+enum class StopMode { fast, immediate, kill };
 
-// `pg_ctl stop -m <mode>` and wait at most `wait` for the postmaster to exit.
+// `pg_ctl stop -m <mode>` (or the kill) and wait at most `wait` for the postmaster to exit.
 struct StopPostgres {
   StopMode mode = StopMode::fast;
   std::chrono::milliseconds wait{0};

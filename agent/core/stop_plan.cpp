@@ -25,17 +25,23 @@ Plan shutdown_phases(const StopInput& in) {
   }
   auto timeout = in.timeout.value_or(k_default_timeout);
   auto budget = std::max(timeout - stop_reserve(timeout), milliseconds(1000));
+  // Why a kill phase: a postmaster that is paused (SIGSTOP) or hung ignores pg_ctl's signals;
+  // a stop that times out blocks the resource (on-fail=block) or fences the node.
+  auto kill = std::clamp(budget / 10, milliseconds(500), milliseconds(5000));
+  auto rest = budget - kill;
   auto escalate = std::chrono::duration_cast<milliseconds>(in.escalate);
   if (escalate.count() == 0) {
-    plan.push_back(StopPostgres{StopMode::immediate, budget});
+    plan.push_back(StopPostgres{StopMode::immediate, rest});
+    plan.push_back(StopPostgres{StopMode::kill, kill});
     return plan;
   }
   // Why the cap: an escalation delay longer than the budget would let Pacemaker's timeout kill
   // the agent mid-stop, and stop failing blocks the resource (or fences the node).
-  // Keep at least a quarter of the budget for the immediate phase.
-  auto fast = std::min(escalate, budget - budget / 4);
+  // Keep at least a quarter of what precedes the kill for the immediate phase.
+  auto fast = std::min(escalate, rest - rest / 4);
   plan.push_back(StopPostgres{StopMode::fast, fast});
-  plan.push_back(StopPostgres{StopMode::immediate, budget - fast});
+  plan.push_back(StopPostgres{StopMode::immediate, rest - fast});
+  plan.push_back(StopPostgres{StopMode::kill, kill});
   return plan;
 }
 

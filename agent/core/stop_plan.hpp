@@ -21,8 +21,10 @@ struct StopInput {
 // max(2 s, timeout / 10), at most 10 s.
 std::chrono::milliseconds stop_reserve(std::chrono::milliseconds timeout);
 
-// The shutdown phases: fast for min(escalate, budget) then immediate for the rest of the
-// budget (budget = timeout − reserve); escalate 0 → immediate only. Nothing when not running.
+// The shutdown phases (budget = timeout − reserve): fast for min(escalate, ¾ of the budget
+// before the kill), immediate for the rest, then the kill phase (a tenth of the budget,
+// 0.5–5 s: SIGKILL of the postmaster and its children if still running); escalate 0 → no fast
+// phase. Nothing when not running.
 Plan shutdown_phases(const StopInput& input);
 
 // stop: score -INFINITY, delete xlog-loc, shutdown phases, VerifyStopped, status STOP,

@@ -106,7 +106,7 @@ constexpr std::array k_keys{
             "promoted_monitor_interval + max(1, ttl/5) + 1 must be at most "
             "ttl - max(1, ttl/4), and monitor_interval at most ttl",
             ""},
-    KeySpec{"distlock_wait", K::integer, "", "", 0, 3600, false, "distlock_wait", "lock",
+    KeySpec{"distlock_wait", K::integer, "", "", 1, 3600, false, "distlock_wait", "lock",
             "seconds to wait for the lock; empty = agent default", ""},
     KeySpec{"distlock_lockservice_deadcheck_nodelist", K::node_names, "", "", 0, 0, false,
             "distlock_lockservice_deadcheck_nodelist", "lock",

@@ -110,9 +110,10 @@ ControlData parse_controldata(std::string_view text) {
     }
   }
   if (!have_state) {
-    throw ConfigError("pg_controldata output has no \"Database cluster state\" line"
-                      " (run it with LC_ALL=C)",
-                      "pg_controldata");
+    // StateError, not ConfigError: unreadable control data is this node's problem; 6 (from
+    // start, via the REPL_INFO check) would make Pacemaker stop the resource everywhere.
+    throw StateError("pg_controldata output has no \"Database cluster state\" line"
+                     " (run it with LC_ALL=C)");
   }
   return cd;
 }

@@ -47,7 +47,7 @@ struct ControlData {
 };
 
 // Parse the output. Unknown lines are ignored; a field whose value does not parse stays
-// empty. Throws pgha::ConfigError (key "pg_controldata") when the output has no
+// empty. Throws pgha::StateError (a node-local problem) when the output has no
 // "Database cluster state" line at all (wrong locale or not pg_controldata output).
 ControlData parse_controldata(std::string_view text);
 

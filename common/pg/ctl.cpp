@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -112,6 +113,7 @@ proc::Command Ctl::command(std::vector<std::string> argv, Deadline deadline) con
 }
 
 void Ctl::start(Deadline deadline) {
+  remove_stale_pid_file();
   // Why: a killed postmaster stays a zombie until its parent reaps it, and PostgreSQL refuses
   // to start while the PID in postmaster.pid exists at all ("lock file already exists": a
   // zombie answers kill(pid, 0)). Seen in the sandbox 200 ms after a kill -9, failing a demote.
@@ -142,14 +144,23 @@ void Ctl::start(Deadline deadline) {
 }
 
 bool Ctl::stop(StopMode mode, Deadline deadline) {
-  auto pid = postmaster_pid();
-  if (!pid || !process_alive(*pid))
+  // Why verified: pg_ctl signals whatever PID postmaster.pid names.
+  auto pid = verified_postmaster_pid();
+  if (!pid)
     return false;
-  auto r = m_runner.run(command({program("pg_ctl"), "stop", "-D", m_options.pgdata.string(), "-m",
-                                 mode_name(mode), "-w", "-t", seconds_for(deadline)},
-                                deadline));
-  if (!r.ok())
+  if (::access(program("pg_ctl").c_str(), X_OK) != 0) {
+    // A stop must work without pg_ctl: its signals are PostgreSQL's documented interface.
+    int sig = mode == StopMode::smart ? SIGTERM : mode == StopMode::fast ? SIGINT : SIGQUIT;
+    log::warn("\"{}\" is not executable: sending signal {} to postmaster {}", program("pg_ctl"),
+              sig, *pid);
+    ::kill(*pid, sig);
+  } else if (auto r =
+                 m_runner.run(command({program("pg_ctl"), "stop", "-D", m_options.pgdata.string(),
+                                       "-m", mode_name(mode), "-w", "-t", seconds_for(deadline)},
+                                      deadline));
+             !r.ok()) {
     log::warn("pg_ctl stop: {}: {}", proc::describe(r), trim(r.err));
+  }
   // Why wait for the PID: pg_ctl stop -w returns when postmaster.pid is gone, which can be just
   // before the postmaster has exited; starting anything on this data directory then fails.
   while (process_alive(*pid)) {
@@ -268,8 +279,7 @@ std::optional<int> Ctl::postmaster_pid() const {
 }
 
 bool Ctl::postmaster_alive() const {
-  auto pid = postmaster_pid();
-  return pid && process_alive(*pid);
+  return verified_postmaster_pid().has_value();
 }
 
 } // namespace pgha::pg

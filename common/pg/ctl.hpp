@@ -73,9 +73,10 @@ class Ctl {
   // pg_ctl start -w: returns when the server accepts connections (a standby: when it reached a
   // consistent state). Throws ProcessError when pg_ctl fails or `deadline` passes.
   void start(Deadline deadline);
-  // pg_ctl stop -m MODE -w, then waits until the postmaster PID has really exited (pg_ctl can
-  // return just before). Returns false when no server was running. Throws ProcessError when
-  // the server is still running at `deadline`.
+  // pg_ctl stop -m MODE -w (the signal itself when pg_ctl is missing), then waits until the
+  // postmaster PID has really exited (pg_ctl can return just before). Only a verified postmaster
+  // is stopped. Returns false when none was running. Throws ProcessError when the server is
+  // still running at `deadline`.
   bool stop(StopMode mode, Deadline deadline);
   // pg_ctl status.
   ServerStatus status(Deadline deadline);
@@ -98,8 +99,18 @@ class Ctl {
   int major_version() const;
   // PID from postmaster.pid, nullopt when the file is absent or unreadable.
   std::optional<int> postmaster_pid() const;
-  // True when postmaster.pid names a live process.
+  // The PID of postmaster.pid when /proc confirms it is this data directory's postmaster
+  // (postgres executable, working directory pgdata, owned by pgdba; see postmaster.hpp).
+  std::optional<int> verified_postmaster_pid() const;
+  // True when postmaster.pid names this data directory's live postmaster (verified).
   bool postmaster_alive() const;
+  // Last stop phase: SIGKILL (and SIGCONT) the verified postmaster, then its children; waits
+  // until they are gone. False when no verified postmaster runs. ProcessError at `deadline`.
+  bool kill_postmaster(Deadline deadline);
+  // Remove postmaster.pid when it names a live process while no server process of this data
+  // directory exists (a crash leftover whose PID was reused); PostgreSQL refuses to start
+  // beside it. Nothing else is touched.
+  void remove_stale_pid_file();
 
   bool has_standby_signal() const;
   // backup_label: a base backup whose recovery has not started yet.

@@ -1,19 +1,15 @@
 // Ctl's edits of files in the data directory: standby.signal and postgresql.auto.conf.
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
+#include "common/base/safe_file.hpp"
 #include "common/pg/auto_conf.hpp"
 #include "common/pg/ctl.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <pwd.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 
 namespace pgha::pg {
 
@@ -28,48 +24,26 @@ constexpr const char* k_standby_signal = "standby.signal";
 const char* const k_replication_keys[] = {"primary_conninfo", "restore_command",
                                           "primary_slot_name", "recovery_target_timeline"};
 
-[[noreturn]] void io_error(const std::string& what, const fs::path& path) {
-  throw StateError(fmt::format("cannot {} \"{}\": {}", what, path.string(), std::strerror(errno)));
-}
-
 // Write `content` to `path` atomically (temp file + rename), owned by `owner`, mode 0600, so
-// PostgreSQL never reads a half-written file and can still rewrite it (ALTER SYSTEM).
+// PostgreSQL never reads a half-written file and can still rewrite it (ALTER SYSTEM). The data
+// directory belongs to `owner`: nothing planted there (a symlink at the temporary name) may
+// redirect what root writes (see safe_file::replace).
 void write_owned(const fs::path& path, const std::string& content, const std::string& owner) {
   passwd pw{};
   passwd* found = nullptr;
   char buf[4096];
   if (getpwnam_r(owner.c_str(), &pw, buf, sizeof buf, &found) != 0 || found == nullptr)
-    throw ConfigError(fmt::format("unknown user \"{}\"", owner), "pgdba");
-  auto tmp = path;
-  tmp += ".pgha-tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    io_error("create", tmp);
-  std::size_t done = 0;
-  while (done < content.size()) {
-    auto n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      ::close(fd);
-      io_error("write", tmp);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if ((::geteuid() == 0 && ::fchown(fd, pw.pw_uid, pw.pw_gid) != 0) || ::fsync(fd) != 0) {
-    ::close(fd);
-    io_error("finish", tmp);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0)
-    io_error("rename", tmp);
+    // InstallError (5): the account is missing on this node only; 6 would stop the resource
+    // on every node.
+    throw InstallError(fmt::format("unknown user \"{}\" on this node", owner));
+  safe_file::replace(path.parent_path(), path.filename().string(), content, 0600,
+                     safe_file::Owner{pw.pw_uid, pw.pw_gid});
 }
 
+// A file of the data directory; a symlink or hard link there reads as empty (its target may
+// be a file of root's that must not be copied into a file postgres can read).
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return {};
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return safe_file::read_nofollow(path).value_or(std::string());
 }
 
 bool has_password(const std::string& conninfo) {

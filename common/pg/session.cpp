@@ -7,10 +7,14 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 
 namespace pgha::pg {
 
@@ -44,6 +48,72 @@ bool wait_fd(int fd, short events, const Deadline& deadline) {
       return false;
   }
 }
+
+// The host libpq would use for `conninfo`: its "host" keyword, else PGHOST, else the default
+// socket directory. True when that is a Unix socket (an absolute path or an abstract "@name").
+bool targets_unix_socket(const std::string& conninfo) {
+  std::string host;
+  char* err = nullptr;
+  if (PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err)) {
+    for (auto* o = opts; o->keyword != nullptr; ++o)
+      if (std::string_view(o->keyword) == "host" && o->val != nullptr)
+        host = o->val;
+      else if (std::string_view(o->keyword) == "hostaddr" && o->val != nullptr && *o->val)
+        host = "tcp"; // hostaddr always means TCP
+    PQconninfoFree(opts);
+  } else {
+    PQfreemem(err);
+    return false;
+  }
+  if (host.empty())
+    if (const char* env = std::getenv("PGHOST"))
+      host = env;
+  if (host.empty())
+    return true; // libpq's default is the Unix socket
+  // Several hosts: the first one is what connect() reaches first.
+  host = host.substr(0, host.find(','));
+  return !host.empty() && (host.front() == '/' || host.front() == '@');
+}
+
+// Switches the effective gid/uid to `user` for its lifetime (root only) and back to root.
+// Why effective ids: the kernel records the connecting socket's credentials (SO_PEERCRED, the
+// effective uid/gid) at connect() time; peer authentication reads them.
+class PeerCredentials {
+ public:
+  explicit PeerCredentials(const std::string& user) {
+    if (user.empty() || ::geteuid() != 0)
+      return;
+    passwd pw{};
+    passwd* found = nullptr;
+    char buf[4096];
+    if (getpwnam_r(user.c_str(), &pw, buf, sizeof buf, &found) != 0 || found == nullptr)
+      throw PgUnreachable(fmt::format("cannot connect as OS user \"{}\": no such user", user));
+    if (pw.pw_uid == 0)
+      return;
+    if (::setegid(pw.pw_gid) != 0)
+      throw PgUnreachable(
+          fmt::format("cannot switch to group of \"{}\": {}", user, std::strerror(errno)));
+    if (::seteuid(pw.pw_uid) != 0) {
+      int err = errno;
+      (void)::setegid(0);
+      throw PgUnreachable(
+          fmt::format("cannot switch to user \"{}\": {}", user, std::strerror(err)));
+    }
+    m_switched = true;
+  }
+  ~PeerCredentials() {
+    if (!m_switched)
+      return;
+    // Back to root; failing that, no later step may run with the wrong identity.
+    if (::seteuid(0) != 0 || ::setegid(0) != 0)
+      std::abort();
+  }
+  PeerCredentials(const PeerCredentials&) = delete;
+  PeerCredentials& operator=(const PeerCredentials&) = delete;
+
+ private:
+  bool m_switched = false;
+};
 
 struct ResultFree {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -82,7 +152,14 @@ struct Session::Impl {
     const char* vals[] = {options.conninfo.c_str(), options.application_name.c_str(),
                           connect_timeout.c_str(), opts.c_str(), nullptr};
     endpoint = "postgresql";
-    conn = PQconnectStartParams(keys, vals, 1);
+    {
+      // Only around PQconnectStartParams: that is where libpq creates the socket and calls
+      // connect(); the rest of the handshake (and any passfile lookup) runs as root again.
+      std::optional<PeerCredentials> as_peer;
+      if (!options.peer_user.empty() && targets_unix_socket(options.conninfo))
+        as_peer.emplace(options.peer_user);
+      conn = PQconnectStartParams(keys, vals, 1);
+    }
     if (conn == nullptr)
       throw PgUnreachable("cannot allocate a libpq connection");
     endpoint = describe_endpoint();

@@ -11,17 +11,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pgha::pg {
 
 struct SessionOptions {
+  SessionOptions() = default;
+  // {conninfo, application_name} as before peer_user existed.
+  SessionOptions(std::string conninfo_, std::string application_name_ = "pgha",
+                 std::string peer_user_ = {})
+      : conninfo(std::move(conninfo_)), application_name(std::move(application_name_)),
+        peer_user(std::move(peer_user_)) {}
+
   // libpq conninfo ("host=… port=… dbname=…"), URI or "service=NAME"; empty = libpq defaults
   // from the environment (PGHOST, PGPORT, PGPASSFILE, PGSERVICE, …). Must not carry a
   // password: passwords come from a passfile.
   std::string conninfo;
   // application_name of the session (shows in pg_stat_activity).
   std::string application_name = "pgha";
+  // OS user whose credentials a Unix-socket connection carries when the process runs as root:
+  // the effective uid/gid are switched to this user around connect() and back at once, so peer
+  // authentication (Debian's default "local all postgres peer") sees this user, without a
+  // pg_ident map and without a child process. Empty: the process's own credentials.
+  std::string peer_user;
 };
 
 // A statement parameter: text, or SQL NULL.

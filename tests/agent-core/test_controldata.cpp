@@ -66,7 +66,7 @@ TEST_CASE("pg_controldata states and bad output") {
   }
   SECTION("translated output (wrong locale) is refused") {
     CHECK_THROWS_AS(parse_controldata("Datenbank-Cluster-Status: heruntergefahren\n"),
-                    pgha::ConfigError);
+                    pgha::StateError);
   }
   SECTION("unparseable values stay empty") {
     auto cd = parse_controldata("Database cluster state: shut down\n"

@@ -73,3 +73,19 @@ TEST_CASE("monitor verdict from probes") {
     }
   }
 }
+
+TEST_CASE("after this agent's stop a crashed instance probes as stopped") {
+  MonitorProbes p;
+  p.postmaster_running = false;
+  p.controldata = cd(ClusterState::in_production, "in production");
+  CHECK(decide_monitor(p).rc == OcfRc::failed_promoted);
+  p.stopped_by_agent = true;
+  CHECK(decide_monitor(p).rc == OcfRc::not_running);
+  p.controldata = std::nullopt; // a crashed standby whose control data was not read
+  CHECK(decide_monitor(p).rc == OcfRc::not_running);
+  SECTION("a running postmaster is judged as always") {
+    p.postmaster_running = true;
+    p.sql = SqlProbe::primary;
+    CHECK(decide_monitor(p).rc == OcfRc::running_promoted);
+  }
+}

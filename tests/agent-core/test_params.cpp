@@ -84,8 +84,8 @@ TEST_CASE("the table has no dropped parameters and no duplicates") {
 }
 
 TEST_CASE("parameter values are parsed into types") {
-  SECTION("node_list lower-cased") {
-    auto r = parse_with("node_list", "Node1  NODE2 node3");
+  SECTION("node_list split on blanks and commas") {
+    auto r = parse_with("node_list", "node1  node2,node3");
     REQUIRE(r.outcome.ok());
     CHECK(r.params->node_list == std::vector<std::string>{"node1", "node2", "node3"});
   }
@@ -198,7 +198,12 @@ TEST_CASE("obsolete pha4pgsql parameters") {
 TEST_CASE("node-local parameter checks") {
   auto p = *parse_params(minimal_env(), "pgsql").params;
   SECTION("member") {
-    CHECK(check_params_for_node(p, "NODE2").ok());
+    CHECK(check_params_for_node(p, "node2").ok());
+  }
+  SECTION("a local name with capitals: unusable here (REPL_INFO would refuse it), 2") {
+    auto o = check_params_for_node(p, "Node2");
+    CHECK(o.rc == OcfRc::err_args);
+    CHECK(o.reason.find("\"Node2\" is not usable") != std::string::npos);
   }
   SECTION("not a member: invalid only here, OCF_ERR_ARGS") {
     auto o = check_params_for_node(p, "node3");
@@ -233,4 +238,68 @@ TEST_CASE("validators") {
   CHECK(v::lock_name("distlock:pgsql").empty());
   CHECK_FALSE(v::lock_name(":x").empty());
   CHECK(v::slot_prefix("pgha_slot").empty());
+}
+
+// validate-all is the single gate: what a later step refuses with 6 is refused here, with the
+// parameter named.
+TEST_CASE("values later steps would refuse are refused by the parameter check") {
+  SECTION("node names with capitals in node_list") {
+    auto r = parse_with("node_list", "Node1 node2");
+    CHECK(r.outcome.rc == OcfRc::err_configured);
+    CHECK(r.bad_param == "node_list");
+    CHECK(r.outcome.reason.find("\"Node1\" with capital letters") != std::string::npos);
+  }
+  SECTION("node names with capitals in the dead-check list") {
+    auto r = parse_with("distlock_lockservice_deadcheck_nodelist", "NODE2");
+    CHECK(r.outcome.rc == OcfRc::err_configured);
+    CHECK(r.bad_param == "distlock_lockservice_deadcheck_nodelist");
+  }
+  SECTION("distlock_wait=0") {
+    auto r = parse_with("distlock_wait", "0");
+    CHECK(r.outcome.rc == OcfRc::err_configured);
+    CHECK(r.outcome.reason == "parameter \"distlock_wait\" must be between 1 and 86400, got 0");
+  }
+  SECTION("a slot prefix that makes a slot name longer than 63") {
+    auto r = parse_with("replication_slot_name", std::string(40, 'a'));
+    REQUIRE(r.outcome.ok());
+    auto env = minimal_env();
+    env["OCF_RESKEY_replication_slot_name"] = std::string(40, 'a');
+    env["OCF_RESKEY_node_list"] = "node1 " + std::string(30, 'n');
+    auto long_node = parse_params(env, "pgsql");
+    CHECK(long_node.outcome.rc == OcfRc::err_configured);
+    CHECK(long_node.bad_param == "replication_slot_name");
+  }
+  SECTION("a config path pg_ctl cannot pass through its shell") {
+    auto r = parse_with("config", "/etc/my pg/postgresql.conf");
+    CHECK(r.outcome.rc == OcfRc::err_configured);
+    CHECK(r.bad_param == "config");
+  }
+}
+
+TEST_CASE("stop checks only what a stop needs") {
+  auto env = minimal_env();
+  env["OCF_RESKEY_primary_conninfo_opt"] = "password=secret";
+  env["OCF_RESKEY_pgctl"] = "pg_ctl"; // not absolute
+  env["OCF_RESKEY_distlock_lock_cmd"] = "/bin/lock";
+  env["OCF_RESKEY_monitor_sql"] = " ";
+  env["OCF_RESKEY_enable_distlock"] = "true"; // without distlock_conninfo
+  SECTION("every other action refuses") {
+    CHECK(parse_params(env, "pgsql").outcome.rc == OcfRc::err_configured);
+  }
+  SECTION("stop runs with the defaults and warns") {
+    auto r = parse_params(env, "pgsql", ParamScope::stop);
+    REQUIRE(r.outcome.ok());
+    CHECK(r.params->pgctl == "/usr/lib/postgresql/15/bin/pg_ctl");
+    CHECK(r.params->primary_conninfo_opt.empty());
+    CHECK_FALSE(r.params->enable_distlock);
+    CHECK(r.warnings.size() >= 2);
+  }
+  SECTION("what stop needs is still checked") {
+    env["OCF_RESKEY_pgdata"] = "relative/dir";
+    auto r = parse_params(env, "pgsql", ParamScope::stop);
+    CHECK(r.outcome.rc == OcfRc::err_configured);
+    CHECK(r.bad_param == "pgdata");
+  }
+  CHECK(needed_by_stop("pgdata"));
+  CHECK_FALSE(needed_by_stop("pgctl"));
 }

@@ -22,18 +22,26 @@ StopInput input(std::optional<std::chrono::milliseconds> timeout, std::chrono::s
 
 TEST_CASE("stop escalation fits in the timeout") {
   SECTION("escalation shorter than the budget") {
-    CHECK(shutdown_phases(input(120000ms, 30s)) ==
-          Plan{StopPostgres{StopMode::fast, 30000ms}, StopPostgres{StopMode::immediate, 80000ms}});
+    CHECK(shutdown_phases(input(120000ms, 30s)) == Plan{StopPostgres{StopMode::fast, 30000ms},
+                                                        StopPostgres{StopMode::immediate, 75000ms},
+                                                        StopPostgres{StopMode::kill, 5000ms}});
   }
   SECTION("escalation longer than the budget is capped, immediate keeps a quarter") {
-    CHECK(shutdown_phases(input(60000ms, 90s)) ==
-          Plan{StopPostgres{StopMode::fast, 40500ms}, StopPostgres{StopMode::immediate, 13500ms}});
+    CHECK(shutdown_phases(input(60000ms, 90s)) == Plan{StopPostgres{StopMode::fast, 36750ms},
+                                                       StopPostgres{StopMode::immediate, 12250ms},
+                                                       StopPostgres{StopMode::kill, 5000ms}});
   }
-  SECTION("no escalation delay: immediate at once") {
-    CHECK(shutdown_phases(input(20000ms, 0s)) == Plan{StopPostgres{StopMode::immediate, 18000ms}});
+  SECTION("no escalation delay: immediate at once, then the kill") {
+    CHECK(shutdown_phases(input(20000ms, 0s)) ==
+          Plan{StopPostgres{StopMode::immediate, 16200ms}, StopPostgres{StopMode::kill, 1800ms}});
+  }
+  SECTION("a short timeout still keeps half a second for the kill") {
+    auto plan = shutdown_phases(input(3000ms, 1s));
+    REQUIRE(plan.size() == 3);
+    CHECK(plan.back() == Step(StopPostgres{StopMode::kill, 500ms}));
   }
   SECTION("no timeout given: 120 s assumed") {
-    CHECK(shutdown_phases(input(std::nullopt, 10s)).size() == 2);
+    CHECK(shutdown_phases(input(std::nullopt, 10s)).size() == 3);
   }
   SECTION("not running: no shutdown") {
     auto in = input(20000ms, 5s);

@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <fstream>
+#include <iterator>
 
 using namespace pgha::test;
 using namespace std::chrono_literals;
@@ -187,12 +189,22 @@ TEST_CASE("demote of a crashed primary past the fork point leaves it stopped, no
   REQUIRE(act("monitor", pair.env1).rc == 9);
   // Meanwhile node2 was promoted at 0/1000000 from timeline 1; node1's WAL goes further.
   pair.cib.set_property("pgsql_REPL_INFO", "node2|1|0000000001000000");
+  // Demote's contract (no longer a primary) is met: 0, so that no on-fail of demote (the
+  // pha4pgsql template's on-fail=stop) stops the clone everywhere. The failure surfaces on this
+  // node only: monitor 7, then a refused start naming the repair.
   auto r = act("demote", pair.env1);
-  CHECK(r.rc == 1);
-  CHECK(r.exit_reason().find("cls_repair_slave") != std::string::npos);
+  CHECK(r.rc == 0);
   CHECK_FALSE(pair.primary->running());
-  // Untouched for the repair: still the crashed primary's data.
-  CHECK(act("monitor", pair.env1).rc == 9);
+  CHECK(pair.cib.score("node1") == "-INFINITY");
+  std::ifstream log(pair.env1.at("HA_LOGFILE"));
+  std::string text{std::istreambuf_iterator<char>(log), std::istreambuf_iterator<char>()};
+  CHECK(text.find("demoted and left stopped") != std::string::npos);
+  CHECK(act("monitor", pair.env1).rc == 7);
+  CHECK(act("monitor", probe(pair.env1)).rc == 7);
+  auto start = act("start", pair.env1);
+  CHECK(start.rc == 1);
+  CHECK(start.exit_reason().find("cls_repair_slave") != std::string::npos);
+  CHECK_FALSE(pair.primary->running());
 }
 
 TEST_CASE("start of the recorded primary claims 1000 so it is promoted first") {

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # One failure scenario against a fresh sandbox, under the write checker:
-#   scenario.sh smoke|A|B|C|D|E|F|G|H|CLS
+#   scenario.sh smoke|A|B|C|D|E|F|G|H|CLS|PHA4PGSQL
 # Appends one line to $PGHA_RESULTS_DIR/results.tsv (see report.sh) and exits non-zero when
 # an expectation fails. Each records RTO (fault -> first acknowledged write through the writer
 # VIP), writes lost (must be 0) and two-primary windows (must be 0).
 set -euo pipefail
-SCENARIO=${1:?usage: scenario.sh smoke|A|B|C|D|E|F|G|H|CLS}
+SCENARIO=${1:?usage: scenario.sh smoke|A|B|C|D|E|F|G|H|CLS|PHA4PGSQL}
 [ "$(id -u)" = 0 ] || { echo "scenario.sh: error: run as root" >&2; exit 1; }
 # shellcheck source=tests/cluster/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -104,6 +104,50 @@ scenario_C() {
     say "repairing $p with cls_repair_slave"
     on "$p" cls_repair_slave >"$OUT/repair.txt" 2>&1 || fail "cls_repair_slave failed: $(tail -n3 "$OUT/repair.txt")"
     NOTE="$p diverged: refused at start, repaired with cls_repair_slave"
+  fi
+  wait_until "$p to stream synchronously from $s" 240 standby_streams_sync "$s" "$p"
+  finish
+}
+
+# PHA4PGSQL: C with the operations of the dual-node template users migrating from pha4pgsql
+# keep (cls_sandbox up --ops pha4pgsql: demote on-fail=stop, stop on-fail=block, monitor
+# 3 s / 4 s). Issue 14: the old primary's refused demote used to make Pacemaker stop the whole
+# clone, the healthy new primary included. Now: one writable primary after the heal and for a
+# while after it, the old primary refused (or rejoined) on its node only, 0 writes lost.
+scenario_PHA4PGSQL() {
+  PGHA_SANDBOX_UP_ARGS="${PGHA_SANDBOX_UP_ARGS:-} --ops pha4pgsql"
+  sandbox_up 2
+  local resources
+  resources=$("$SB" exec node1 cibadmin --query --scope resources) || fail "cibadmin --query failed"
+  [[ $resources == *'name="demote"'*'on-fail="stop"'* ]] ||
+    fail "the pha4pgsql operations were not loaded (no demote on-fail=stop)"
+  start_checker
+  local p s
+  p=$(primary)
+  s=$(first_other "$p")
+  say "isolating primary $p (demote on-fail=stop, stop on-fail=block)"
+  "$SB" partition "$p"
+  mark_fault
+  wait_until "$s to accept writes" 180 node_accepts_writes "$s"
+  wait_until "a write acknowledged after the fault" 120 acked_after_fault
+  say "healing $p"
+  "$SB" heal "$p"
+  wait_until "Pacemaker to settle after healing" 180 "$SB" wait-idle 30
+  primary_is "$s" || fail "after healing the primary is '$(primary)', expected $s"
+  node_accepts_writes "$s" || fail "the new primary $s was stopped after the heal (clone-wide on-fail)"
+  ! node_accepts_writes "$p" || fail "old primary $p accepts writes after healing"
+  # The node-local failure must stay local: the new primary keeps running and acknowledging.
+  holds_for 30 node_accepts_writes "$s" || fail "the new primary $s stopped accepting writes after the heal"
+  wait_until "writes through the VIP after the heal" 60 acked_recently 2
+  wait_until "$p to rejoin or be refused" 180 rejoined_or_refused "$s" "$p"
+  if standby_streams "$s" "$p"; then
+    NOTE="pha4pgsql ops: $p had not diverged, rejoined without repair"
+  else
+    pg_down_on "$p" || fail "$p has a fail-count but runs PostgreSQL"
+    primary_is "$s" || fail "the refusal of $p moved the primary away from $s"
+    say "repairing $p with cls_repair_slave"
+    on "$p" cls_repair_slave >"$OUT/repair.txt" 2>&1 || fail "cls_repair_slave failed: $(tail -n3 "$OUT/repair.txt")"
+    NOTE="pha4pgsql ops: $p diverged, refused on its node only, repaired with cls_repair_slave"
   fi
   wait_until "$p to stream synchronously from $s" 240 standby_streams_sync "$s" "$p"
   finish
@@ -348,6 +392,6 @@ PY
 
 case $SCENARIO in
   smoke | F) scenario_F ;;
-  A | B | C | D | E | G | H | CLS) "scenario_$SCENARIO" ;;
+  A | B | C | D | E | G | H | CLS | PHA4PGSQL) "scenario_$SCENARIO" ;;
   *) echo "scenario.sh: error: unknown scenario '$SCENARIO'" >&2; exit 2 ;;
 esac
