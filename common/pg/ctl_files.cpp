@@ -25,8 +25,9 @@ constexpr const char* k_auto_conf = "postgresql.auto.conf";
 constexpr const char* k_standby_signal = "standby.signal";
 
 // The recovery settings the agent owns in postgresql.auto.conf.
-const char* const k_replication_keys[] = {"primary_conninfo", "restore_command",
-                                          "primary_slot_name", "recovery_target_timeline"};
+const char* const k_replication_keys[] = {"primary_conninfo",        "restore_command",
+                                          "primary_slot_name",       "recovery_target_timeline",
+                                          "archive_cleanup_command", "recovery_end_command"};
 
 [[noreturn]] void io_error(const std::string& what, const fs::path& path) {
   throw StateError(fmt::format("cannot {} \"{}\": {}", what, path.string(), std::strerror(errno)));
@@ -120,6 +121,8 @@ void Ctl::write_replication_config(const ReplicationConfig& config) {
       {"primary_conninfo", config.primary_conninfo},
       {"restore_command", config.restore_command},
       {"primary_slot_name", config.primary_slot_name},
+      {"archive_cleanup_command", config.archive_cleanup_command},
+      {"recovery_end_command", config.recovery_end_command},
       {"recovery_target_timeline", config.recovery_target_timeline_latest
                                        ? std::optional<std::string>("latest")
                                        : std::nullopt},
