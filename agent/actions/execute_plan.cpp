@@ -37,6 +37,10 @@ pg::ReplicationConfig replication_config(const ActionContext& ctx) {
     config.primary_conninfo += " " + ctx.params.primary_conninfo_opt;
   if (!ctx.params.restore_command.empty())
     config.restore_command = ctx.params.restore_command;
+  if (!ctx.params.archive_cleanup_command.empty())
+    config.archive_cleanup_command = ctx.params.archive_cleanup_command;
+  if (!ctx.params.recovery_end_command.empty())
+    config.recovery_end_command = ctx.params.recovery_end_command;
   if (!ctx.params.replication_slot_name.empty())
     config.primary_slot_name = model::slot_name_for(ctx.params.replication_slot_name, ctx.node);
   return config;

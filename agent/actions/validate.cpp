@@ -1,6 +1,8 @@
 #include "agent/actions/validate.hpp"
 
 #include "common/base/log.hpp"
+#include "common/base/strings.hpp"
+#include "common/pg/version.hpp"
 
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -43,6 +45,20 @@ std::string describe(const core::LocalCheck& check) {
   return "is unusable";
 }
 
+// The installed majors the derived defaults need (Debian layout), read without side effects.
+core::InstallFacts install_facts(const std::string& pgdata) {
+  core::InstallFacts facts;
+  facts.data_major = pg::data_directory_major(pgdata);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+    auto major = parse_int(entry.path().filename().string());
+    if (major && ::access((entry.path() / "bin/pg_ctl").c_str(), X_OK) == 0 &&
+        (!facts.newest_installed || *major > *facts.newest_installed))
+      facts.newest_installed = static_cast<int>(*major);
+  }
+  return facts;
+}
+
 } // namespace
 
 FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
@@ -57,6 +73,8 @@ FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
     return result;
   }
   result.params = std::move(parsed.params);
+  auto facts = install_facts(result.params->pgdata);
+  core::apply_derived_defaults(*result.params, facts);
 
   if (auto clone = core::check_clone_config(ocf.clone); !clone.ok()) {
     result.answered = true;
@@ -97,6 +115,16 @@ FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
     result.outcome = {check.rc_if_missing, "parameter \"" + check.param + "\": \"" + check.path +
                                                "\" " + describe(check)};
     return result;
+  }
+  // The one place the supported majors are enforced for the agent (pg::k_oldest_major…).
+  if (facts.data_major) {
+    auto why =
+        pg::unsupported_major_reason(*facts.data_major, result.params->pgdata + "/PG_VERSION");
+    if (!why.empty()) {
+      result.answered = true;
+      result.outcome = {core::OcfRc::err_installed, why};
+      return result;
+    }
   }
   return result;
 }

@@ -1,0 +1,49 @@
+#include "agent/actions/slots.hpp"
+
+#include "agent/core/slots.hpp"
+#include "common/base/error.hpp"
+#include "common/base/log.hpp"
+
+namespace pgha::agent {
+
+void keep_slots(ActionContext& ctx, Runtime& rt) {
+  if (ctx.params.replication_slot_name.empty())
+    return;
+  auto& pg = ctx.world.postgres();
+  core::SlotSnapshot s;
+  s.prefix = ctx.params.replication_slot_name;
+  s.me = ctx.node;
+  s.node_list = ctx.params.node_list;
+  try {
+    for (const auto& slot : pg.slots(ctx.deadline))
+      s.existing.push_back(
+          {slot.name, slot.type == "physical", slot.active, slot.wal_status, slot.restart_lsn});
+    s.current_lsn = pg.current_lsn(ctx.deadline);
+    auto plan = core::plan_slots(s);
+    for (const auto& name : plan.create)
+      if (pg.create_physical_slot(name, ctx.deadline))
+        log::info("replication slot \"{}\" created", name);
+    for (const auto& name : plan.drop)
+      if (pg.drop_slot(name, ctx.deadline))
+        log::info("replication slot \"{}\" dropped: its node is not in node_list", name);
+    for (const auto& name : plan.busy)
+      log::warn("replication slot \"{}\" belongs to no node of node_list but is in use; it is "
+                "dropped once released",
+                name);
+    for (const auto& issue : plan.issues)
+      log::warn("replication slot \"{}\" holds back {} bytes of WAL (wal_status {})\nHINT: a "
+                "standby that stays away fills pg_wal; bring it back, or remove its node from "
+                "node_list to drop the slot",
+                issue.slot,
+                issue.retained_bytes ? std::to_string(*issue.retained_bytes) : "unknown",
+                issue.wal_status);
+    if (plan.report.empty())
+      rt.writer.delete_attribute(ctx.node, ctx.names.slots, cluster::Lifetime::reboot);
+    else
+      rt.writer.set_attribute(ctx.node, ctx.names.slots, plan.report, cluster::Lifetime::reboot);
+  } catch (const Error& e) {
+    log::warn("cannot maintain the replication slots: {}", e.what());
+  }
+}
+
+} // namespace pgha::agent
