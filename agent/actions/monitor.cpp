@@ -50,7 +50,7 @@ core::MonitorProbes probe(ActionContext& ctx) {
 // The operator's health query on the primary (monitor_sql as monitor_user), with its own
 // deadline and its own verdict (core::health_verdict).
 core::Outcome health_check(ActionContext& ctx) {
-  if (!core::health_query_due(core::effective_check_level(ctx.ocf, ctx.action)))
+  if (!core::health_query_due(ctx.env))
     return {};
   auto budget = core::health_query_budget(ctx.deadline.remaining());
   try {

@@ -1,11 +1,19 @@
 #include "agent/core/health.hpp"
 
+#include "common/base/strings.hpp"
+
 #include <algorithm>
 
 namespace pgha::agent::core {
 
-bool health_query_due(int check_level) {
-  return check_level >= k_health_check_level;
+bool health_query_due(const EnvMap& env) {
+  auto level = env_get(env, "OCF_CHECK_LEVEL");
+  if (!level)
+    level = env_get(env, "OCF_RESKEY_OCF_CHECK_LEVEL");
+  if (!level || trim(*level).empty())
+    return true;
+  auto n = parse_int(trim(*level));
+  return !n || *n >= k_health_check_level;
 }
 
 std::chrono::milliseconds health_query_budget(std::chrono::milliseconds remaining) {

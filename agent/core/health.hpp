@@ -2,6 +2,7 @@
 // The primary's health query (monitor_sql, as monitor_user): when it runs, how long it may take
 // and what its failure means. Pure; the shell runs the query through the PostgreSQL seam.
 
+#include "agent/core/env_map.hpp"
 #include "agent/core/rc.hpp"
 
 #include <chrono>
@@ -9,10 +10,11 @@
 
 namespace pgha::agent::core {
 
-// The check depth at which the query runs: 10 (monitor's default; OCF_CHECK_LEVEL=0 on the
-// monitor op turns it off).
+// The check depth at which the query runs: 10, the monitor's default. An explicit
+// OCF_CHECK_LEVEL below 10 on the monitor op (0 included, which the frame otherwise reads as
+// "not set") turns it off.
 inline constexpr int k_health_check_level = 10;
-bool health_query_due(int check_level);
+bool health_query_due(const EnvMap& env);
 
 // Its own deadline: half of what is left of the monitor's budget, at least 1 s (a query that
 // hangs — a lock, a full disk — must leave the monitor time to answer itself).

@@ -35,8 +35,9 @@ const std::vector<ParamSpec>& rows() {
        "database user of the agent's own sessions.",
        v::os_user},
       {"pghost", T::string, "", false, false, "listen address for the agent's sessions",
-       "Host name or address the agent connects to (and passed to the server as -h). Empty: "
-       "the Unix socket directory (socketdir) is used.",
+       "Host name or address the agent's own sessions connect to (the server's "
+       "listen_addresses are its own configuration's). Empty: the Unix socket directory "
+       "(socketdir) is used.",
        v::no_blank},
       {"pgport", T::integer, "5432", false, false, "PostgreSQL port",
        "Port of PostgreSQL on every node; also the port in primary_conninfo.", v::port},

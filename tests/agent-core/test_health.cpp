@@ -6,8 +6,11 @@ using namespace pgha::agent::core;
 using namespace std::chrono_literals;
 
 TEST_CASE("the health query runs at check level 10 with half the time left") {
-  CHECK(health_query_due(10));
-  CHECK_FALSE(health_query_due(0));
+  CHECK(health_query_due(EnvMap{}));
+  CHECK(health_query_due(EnvMap{{"OCF_CHECK_LEVEL", "10"}}));
+  CHECK(health_query_due(EnvMap{{"OCF_CHECK_LEVEL", "20"}}));
+  CHECK_FALSE(health_query_due(EnvMap{{"OCF_CHECK_LEVEL", "0"}}));
+  CHECK_FALSE(health_query_due(EnvMap{{"OCF_RESKEY_OCF_CHECK_LEVEL", "5"}}));
   CHECK(health_query_budget(20000ms) == 10000ms);
   CHECK(health_query_budget(500ms) == 1000ms);
 }
