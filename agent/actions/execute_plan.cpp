@@ -1,5 +1,6 @@
 #include "agent/actions/execute_plan.hpp"
 
+#include "agent/actions/slots.hpp"
 #include "agent/core/primary_monitor.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
@@ -57,6 +58,7 @@ void start_as_standby(ActionContext& ctx) {
   // A standby never waits for anybody; the primary's monitor chooses its sync standby later.
   ctl.write_synchronous_standby_offline(std::nullopt);
   ctl.start(ctx.deadline);
+  drop_standby_slots(ctx);
 }
 
 std::string sync_names_from_server(const std::string& value) {

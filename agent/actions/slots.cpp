@@ -46,4 +46,21 @@ void keep_slots(ActionContext& ctx, Runtime& rt) {
   }
 }
 
+void drop_standby_slots(ActionContext& ctx) {
+  if (ctx.params.replication_slot_name.empty())
+    return;
+  auto& pg = ctx.world.postgres();
+  try {
+    std::vector<core::SlotRow> rows;
+    for (const auto& slot : pg.slots(ctx.deadline))
+      rows.push_back(
+          {slot.name, slot.type == "physical", slot.active, slot.wal_status, slot.restart_lsn});
+    for (const auto& name : core::standby_slots_to_drop(ctx.params.replication_slot_name, rows))
+      if (pg.drop_slot(name, ctx.deadline))
+        log::info("replication slot \"{}\" dropped: a standby serves no slot", name);
+  } catch (const Error& e) {
+    log::warn("cannot drop the standby's replication slots: {}", e.what());
+  }
+}
+
 } // namespace pgha::agent

@@ -13,4 +13,8 @@ namespace pgha::agent {
 // slot keeps one standby from streaming; failing the primary would stop all of them).
 void keep_slots(ActionContext& ctx, Runtime& rt);
 
+// On a standby that just started (start, demote): drop its inactive pgha slots
+// (core::standby_slots_to_drop). A failure is logged only.
+void drop_standby_slots(ActionContext& ctx);
+
 } // namespace pgha::agent

@@ -49,4 +49,15 @@ SlotPlan plan_slots(const SlotSnapshot& s) {
   return plan;
 }
 
+std::vector<std::string> standby_slots_to_drop(const std::string& prefix,
+                                               const std::vector<SlotRow>& existing) {
+  std::vector<std::string> out;
+  if (prefix.empty())
+    return out;
+  for (const auto& row : existing)
+    if (row.physical && !row.active && starts_with(row.name, prefix + "_"))
+      out.push_back(row.name);
+  return out;
+}
+
 } // namespace pgha::agent::core

@@ -52,4 +52,11 @@ struct SlotPlan {
 
 SlotPlan plan_slots(const SlotSnapshot& snapshot);
 
+// On a standby: its pgha slots left from a time it was primary, to drop. Why: a standby's slot
+// that nobody uses keeps its restart_lsn, so the standby keeps all WAL from there on until its
+// disk fills (pgha standbys stream from the primary only, never from each other). Active ones
+// are left alone.
+std::vector<std::string> standby_slots_to_drop(const std::string& prefix,
+                                               const std::vector<SlotRow>& existing);
+
 } // namespace pgha::agent::core

@@ -57,6 +57,15 @@ TEST_CASE("slots of nodes that left node_list are dropped, only pgha's") {
   CHECK(plan.busy == V{"pgha_old"});
 }
 
+TEST_CASE("a standby drops its inactive pgha slots left from its primary days") {
+  auto logical = slot("pgha_decoder");
+  logical.physical = false;
+  std::vector<SlotRow> rows = {slot("pgha_node2"), slot("pgha_node3", true), slot("barman"),
+                               logical};
+  CHECK(standby_slots_to_drop("pgha", rows) == V{"pgha_node2"});
+  CHECK(standby_slots_to_drop("", rows).empty());
+}
+
 TEST_CASE("a slot holding back too much WAL is reported, never dropped") {
   auto s = snapshot();
   s.existing = {slot("pgha_node2", false, "extended"), slot("pgha_node_3_example", false, "lost")};

@@ -78,7 +78,7 @@ TEST_CASE("replication_slot_name: the standby streams through its slot, a remove
 }
 
 TEST_CASE("replication_slot_name: a promoted standby creates the others' slots before they "
-          "need them") {
+          "need them, and drops them when demoted") {
   Pair pair;
   for (auto* env : {&pair.env1, &pair.env2})
     (*env)["OCF_RESKEY_replication_slot_name"] = "pgha";
@@ -88,6 +88,10 @@ TEST_CASE("replication_slot_name: a promoted standby creates the others' slots b
   REQUIRE(act("promote", pair.env2).rc == 0);
   CHECK(slot_count(*pair.standby, "pgha_node1") == "1");
   CHECK(slot_count(*pair.standby, "pgha_node2") == "0"); // never its own
+  // Demoted, it serves no slot: an unused one would keep its WAL forever.
+  REQUIRE(act("demote", pair.env2).rc == 0);
+  CHECK(pair.standby->query("select pg_is_in_recovery()") == "t");
+  CHECK(slot_count(*pair.standby, "pgha_node1") == "0");
 }
 
 TEST_CASE("replication_slot_name: a slot holding back more than max_wal_size is reported in "
