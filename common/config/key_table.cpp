@@ -45,16 +45,18 @@ constexpr std::array k_keys{
     KeySpec{"vip_cidr_netmask", K::integer, "", "", 1, 32, false, "", "addresses",
             "prefix length of both VIPs (IPaddr2 cidr_netmask); empty = found by IPaddr2", "24"},
     // postgresql (expgsql parameters)
-    KeySpec{"pgsql_pgctl", K::path, "/usr/lib/postgresql/15/bin/pg_ctl", "", 0, 0, false, "pgctl",
-            "postgresql", "pg_ctl; pg_rewind and pg_basebackup are taken from the same directory",
+    KeySpec{"pgsql_pgctl", K::path, "", "", 0, 0, false, "pgctl", "postgresql",
+            "pg_ctl; pg_rewind and pg_basebackup are taken from the same directory; empty = "
+            "/usr/lib/postgresql/MAJOR/bin/pg_ctl, MAJOR from the data directory's PG_VERSION "
+            "(else the newest installed)",
             ""},
-    KeySpec{"pgsql_psql", K::path, "/usr/lib/postgresql/15/bin/psql", "", 0, 0, false, "psql",
-            "postgresql", "psql binary (expgsql parameter psql)", ""},
+    KeySpec{"pgsql_psql", K::path, "", "", 0, 0, false, "psql", "postgresql",
+            "psql binary; empty = psql beside pg_ctl", ""},
     KeySpec{"pgsql_pgdata", K::path, "/var/lib/postgresql/15/main", "", 0, 0, false, "pgdata",
             "postgresql", "data directory, the same path on every node", ""},
     KeySpec{"pgsql_config", K::path, "", "", 0, 0, false, "config", "postgresql",
             "postgresql.conf when outside the data directory (Debian: "
-            "/etc/postgresql/15/main/postgresql.conf)",
+            "/etc/postgresql/MAJOR/main/postgresql.conf)",
             ""},
     KeySpec{"pgsql_pgdba", K::text, "postgres", "", 0, 0, false, "pgdba", "postgresql",
             "operating-system user owning the data directory; tools run PostgreSQL programs as it",
