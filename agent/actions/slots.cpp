@@ -6,6 +6,27 @@
 
 namespace pgha::agent {
 
+namespace {
+
+// The slot rows, reconnecting once: right after promote's restart or demote's stop and start
+// the action's session points at the previous postmaster.
+std::vector<core::SlotRow> list_slots(pg::Postgres& pg, Deadline deadline) {
+  std::vector<pg::SlotInfo> slots;
+  try {
+    slots = pg.slots(deadline);
+  } catch (const PgUnreachable& e) {
+    log::detail("slots: {}; reconnecting", e.what());
+    slots = pg.slots(deadline);
+  }
+  std::vector<core::SlotRow> rows;
+  for (const auto& slot : slots)
+    rows.push_back(
+        {slot.name, slot.type == "physical", slot.active, slot.wal_status, slot.restart_lsn});
+  return rows;
+}
+
+} // namespace
+
 void keep_slots(ActionContext& ctx, Runtime& rt) {
   if (ctx.params.replication_slot_name.empty())
     return;
@@ -15,9 +36,7 @@ void keep_slots(ActionContext& ctx, Runtime& rt) {
   s.me = ctx.node;
   s.node_list = ctx.params.node_list;
   try {
-    for (const auto& slot : pg.slots(ctx.deadline))
-      s.existing.push_back(
-          {slot.name, slot.type == "physical", slot.active, slot.wal_status, slot.restart_lsn});
+    s.existing = list_slots(pg, ctx.deadline);
     s.current_lsn = pg.current_lsn(ctx.deadline);
     auto plan = core::plan_slots(s);
     for (const auto& name : plan.create)
@@ -51,10 +70,7 @@ void drop_standby_slots(ActionContext& ctx) {
     return;
   auto& pg = ctx.world.postgres();
   try {
-    std::vector<core::SlotRow> rows;
-    for (const auto& slot : pg.slots(ctx.deadline))
-      rows.push_back(
-          {slot.name, slot.type == "physical", slot.active, slot.wal_status, slot.restart_lsn});
+    auto rows = list_slots(pg, ctx.deadline);
     for (const auto& name : core::standby_slots_to_drop(ctx.params.replication_slot_name, rows))
       if (pg.drop_slot(name, ctx.deadline))
         log::info("replication slot \"{}\" dropped: a standby serves no slot", name);

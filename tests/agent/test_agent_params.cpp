@@ -92,6 +92,9 @@ TEST_CASE("replication_slot_name: a promoted standby creates the others' slots b
   REQUIRE(act("demote", pair.env2).rc == 0);
   CHECK(pair.standby->query("select pg_is_in_recovery()") == "t");
   CHECK(slot_count(*pair.standby, "pgha_node1") == "0");
+  // Promoted again, now by a restart (it is the recorded primary): the slot is back.
+  REQUIRE(act("promote", pair.env2).rc == 0);
+  CHECK(slot_count(*pair.standby, "pgha_node1") == "1");
 }
 
 TEST_CASE("replication_slot_name: a slot holding back more than max_wal_size is reported in "
