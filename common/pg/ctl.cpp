@@ -268,13 +268,15 @@ void Ctl::basebackup(const BasebackupOptions& options, Deadline deadline) {
 }
 
 int Ctl::major_version() const {
-  auto path = m_options.pgdata / "PG_VERSION";
-  auto text = std::string(trim(read_file(path)));
+  if (m_major)
+    return *m_major;
   // "15"; before 10 "9.6" (not supported, reported as 9).
-  auto v = parse_int(text.substr(0, text.find('.')));
+  auto v = data_directory_major(m_options.pgdata);
   if (!v)
-    throw StateError(fmt::format("cannot read the PostgreSQL version from \"{}\"", path.string()));
-  return static_cast<int>(*v);
+    throw StateError(fmt::format("cannot read the PostgreSQL version from \"{}\"",
+                                 (m_options.pgdata / "PG_VERSION").string()));
+  m_major = *v;
+  return *v;
 }
 
 std::optional<int> Ctl::postmaster_pid() const {

@@ -102,7 +102,8 @@ class Ctl {
   // pg_basebackup into the (empty or absent) data directory; -X stream.
   void basebackup(const BasebackupOptions& options, Deadline deadline);
 
-  // Major version from PG_VERSION ("15" → 15). Throws StateError when unreadable.
+  // Major version from PG_VERSION ("15" → 15), read once per Ctl (one action). Throws
+  // StateError when unreadable.
   int major_version() const;
   // PID from postmaster.pid, nullopt when the file is absent or unreadable.
   std::optional<int> postmaster_pid() const;
@@ -131,6 +132,7 @@ class Ctl {
 
   proc::Runner& m_runner;
   CtlOptions m_options;
+  mutable std::optional<int> m_major;
 };
 
 } // namespace pgha::pg
