@@ -79,7 +79,7 @@ TEST_CASE("the seam's major is supported and read from server and data directory
   CHECK(pg.drop_slot("pgha_node9", soon()));
 }
 
-TEST_CASE("standby set-up with the agent's settings streams through its slot; promotion "
+TEST_CASE("standby set-up with the agent's settings streams through its slot, promotion "
           "switches the timeline and runs recovery_end_command",
           "[pgmajor]") {
   test::PgServer primary_server({"primary", {}, true});
