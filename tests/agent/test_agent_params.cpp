@@ -233,3 +233,18 @@ TEST_CASE("pghost: the agent's sessions use that address instead of socketdir") 
   env.erase("OCF_RESKEY_pghost");
   CHECK(act("monitor", env).rc == 1); // no socket there: the probe fails
 }
+
+TEST_CASE("without pgctl and psql the agent takes Debian's binaries of the data directory's "
+          "major") {
+  Pair pair;
+  auto env = pair.env1;
+  env.erase("OCF_RESKEY_pgctl");
+  env.erase("OCF_RESKEY_psql");
+  env["OCF_CHECK_LEVEL"] = "10";
+  CHECK(act("validate-all", env).rc == 0);
+  CHECK(act("monitor", env).rc == 8);
+  // pg_ctl stop through the derived pgctl.
+  CHECK(act("stop", env).rc == 0);
+  CHECK_FALSE(pair.primary->running());
+  CHECK(act("monitor", env).rc == 7);
+}
