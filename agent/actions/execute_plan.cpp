@@ -1,5 +1,6 @@
 #include "agent/actions/execute_plan.hpp"
 
+#include "agent/actions/slots.hpp"
 #include "agent/core/primary_monitor.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
@@ -38,6 +39,10 @@ pg::ReplicationConfig replication_config(const ActionContext& ctx) {
     config.primary_conninfo += " " + ctx.params.primary_conninfo_opt;
   if (!ctx.params.restore_command.empty())
     config.restore_command = ctx.params.restore_command;
+  if (!ctx.params.archive_cleanup_command.empty())
+    config.archive_cleanup_command = ctx.params.archive_cleanup_command;
+  if (!ctx.params.recovery_end_command.empty())
+    config.recovery_end_command = ctx.params.recovery_end_command;
   if (!ctx.params.replication_slot_name.empty())
     config.primary_slot_name = model::slot_name_for(ctx.params.replication_slot_name, ctx.node);
   return config;
@@ -54,6 +59,7 @@ void start_as_standby(ActionContext& ctx) {
   // A standby never waits for anybody; the primary's monitor chooses its sync standby later.
   ctl.write_synchronous_standby_offline(std::nullopt);
   ctl.start(ctx.deadline);
+  drop_standby_slots(ctx);
 }
 
 std::string sync_names_from_server(const std::string& value) {

@@ -4,6 +4,9 @@
 #include "agent/actions/monitor.hpp"
 
 #include "agent/actions/runtime.hpp"
+#include "agent/actions/slots.hpp"
+#include "agent/actions/wal_receiver.hpp"
+#include "agent/core/health.hpp"
 #include "agent/core/monitor_verdict.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
@@ -49,6 +52,24 @@ core::MonitorProbes probe(ActionContext& ctx) {
   return p;
 }
 
+// The operator's health query on the primary (monitor_sql as monitor_user), with its own
+// deadline and its own verdict (core::health_verdict).
+core::Outcome health_check(ActionContext& ctx) {
+  if (!core::health_query_due(ctx.env))
+    return {};
+  auto budget = core::health_query_budget(ctx.deadline.remaining());
+  try {
+    ctx.world.health_postgres().health_query(ctx.params.monitor_sql, ctx.deadline.capped(budget));
+  } catch (const PgQueryError& e) {
+    return core::health_verdict(core::HealthResult::failed, e.what());
+  } catch (const PgUnreachable& e) {
+    return core::health_verdict(core::HealthResult::unreachable,
+                                fmt::format("{} (budget {} ms)", e.what(), budget.count()));
+  }
+  log::detail("health query (monitor_sql) ok");
+  return {};
+}
+
 } // namespace
 
 std::int64_t unix_now() {
@@ -71,8 +92,16 @@ core::Outcome action_monitor(ActionContext& ctx) {
     return verdict;
   Runtime rt(ctx);
   try {
-    if (verdict.rc == core::OcfRc::running_promoted)
-      return primary_pass(ctx, rt);
+    if (verdict.rc == core::OcfRc::running_promoted) {
+      auto outcome = primary_pass(ctx, rt);
+      if (outcome.rc != core::OcfRc::running_promoted)
+        return outcome;
+      keep_slots(ctx, rt);
+      clear_wal_receiver(ctx, rt);
+      auto health = health_check(ctx);
+      return health.ok() ? outcome : health;
+    }
+    publish_wal_receiver(ctx, rt);
     return standby_pass(ctx, rt);
   } catch (const ClusterError& e) {
     // The instance itself is fine; failing the monitor would restart a healthy server because

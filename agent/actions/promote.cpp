@@ -5,6 +5,7 @@
 
 #include "agent/actions/execute_plan.hpp"
 #include "agent/actions/runtime.hpp"
+#include "agent/actions/slots.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 
@@ -141,6 +142,8 @@ core::Outcome action_promote(ActionContext& ctx) {
     after.new_history = read_history(ctx, pg.timeline(ctx.deadline));
   auto recorded = core::after_promote(after);
   exec.run(recorded.plan);
+  // The standbys' slots before they reconnect to the new primary.
+  keep_slots(ctx, rt);
   if (term && rt.lease() != nullptr)
     record_after_promote(ctx, *rt.lease(), *term);
   return recorded.outcome;

@@ -5,9 +5,9 @@
 #include "common/base/log.hpp"
 #include "common/base/safe_file.hpp"
 #include "common/base/strings.hpp"
+#include "common/pg/version.hpp"
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 namespace pgha::agent {
@@ -86,8 +86,8 @@ model::TimelineId standby_timeline(ActionContext& ctx) {
   return tli;
 }
 
-std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tli,
-                                        model::Lsn from) {
+model::Lsn local_wal_end(ActionContext& ctx, model::TimelineId tli, model::Lsn from,
+                         std::uint64_t segment_size) {
   proc::Command cmd;
   cmd.argv = {(fs::path(core::bindir_of(ctx.params)) / "pg_waldump").string(),
               "-q",
@@ -100,18 +100,10 @@ std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tl
   cmd.env = {{"LC_ALL", "C"}};
   cmd.deadline = ctx.deadline.capped(std::chrono::seconds(30));
   auto r = ctx.world.runner().run(cmd);
-  // pg_waldump stops at the first invalid record: "… invalid record length at X/Y: …" (or
-  // "… at X/Y: …") names where the valid WAL ends.
-  static const std::regex k_end(
-      R"(at ([0-9A-Fa-f]+/[0-9A-Fa-f]+): (wanted|invalid|record|incorrect|contrecord|missing))");
-  std::string text = r.err;
-  std::optional<model::Lsn> end;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), k_end);
-       it != std::sregex_iterator(); ++it)
-    end = model::Lsn::parse((*it)[1].str());
-  if (!end)
-    log::debug("pg_waldump gave no end of wal: {}", text);
-  return end;
+  // pg_waldump stops at the first record it cannot decode and names where; the wording is the
+  // data directory's major's (pg::parse_waldump_end throws on a text it does not know).
+  auto major = ctx.world.ctl().major_version();
+  return pg::parse_waldump_end(r.err, major, segment_size);
 }
 
 core::ReplInfoCheck check_repl_info_conflict(ActionContext& ctx, Runtime& rt) {
@@ -125,7 +117,8 @@ core::ReplInfoCheck check_repl_info_conflict(ActionContext& ctx, Runtime& rt) {
   if (in.controldata.min_recovery_end_tli && *in.controldata.min_recovery_end_tli > tli)
     tli = *in.controldata.min_recovery_end_tli;
   if (in.controldata.redo_lsn)
-    in.wal_end = local_wal_end(ctx, tli, *in.controldata.redo_lsn);
+    in.wal_end = local_wal_end(ctx, tli, *in.controldata.redo_lsn,
+                               in.controldata.wal_segment_size.value_or(16 * 1024 * 1024));
   if (tli > 1)
     in.local_history = read_history(ctx, tli);
   log::detail("conflict check: timeline {}, end of wal {}, record \"{}\"", tli,

@@ -58,9 +58,10 @@ std::optional<std::vector<model::HistoryEntry>> read_history(const ActionContext
 // newest timeline history file in pg_wal, whichever is higher.
 model::TimelineId standby_timeline(ActionContext& ctx);
 
-// The end of the local WAL on timeline `tli`, read with pg_waldump from `from`; nullopt when
-// it cannot be determined.
-std::optional<model::Lsn> local_wal_end(ActionContext& ctx, model::TimelineId tli, model::Lsn from);
+// The end of the local WAL on timeline `tli`, read with pg_waldump from `from`. Throws
+// StateError when pg_waldump's text names no end (pg::parse_waldump_end).
+model::Lsn local_wal_end(ActionContext& ctx, model::TimelineId tli, model::Lsn from,
+                         std::uint64_t segment_size);
 
 // The REPL_INFO conflict check of a stopped data directory (end of local WAL and timeline
 // history against the recorded fork point): pass, or a refusal with its exit reason.

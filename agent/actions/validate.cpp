@@ -2,7 +2,9 @@
 
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
+#include "common/base/strings.hpp"
 #include "common/pg/conninfo.hpp"
+#include "common/pg/version.hpp"
 
 #include <pgha/distlock/lock.hpp>
 
@@ -84,6 +86,20 @@ core::Outcome check_with_seams(const core::Params& p) {
   return {};
 }
 
+// The installed majors the derived defaults need (Debian layout), read without side effects.
+core::InstallFacts install_facts(const std::string& pgdata) {
+  core::InstallFacts facts;
+  facts.data_major = pg::data_directory_major(pgdata);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+    auto major = parse_int(entry.path().filename().string());
+    if (major && ::access((entry.path() / "bin/pg_ctl").c_str(), X_OK) == 0 &&
+        (!facts.newest_installed || *major > *facts.newest_installed))
+      facts.newest_installed = static_cast<int>(*major);
+  }
+  return facts;
+}
+
 } // namespace
 
 FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
@@ -101,6 +117,8 @@ FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
     return result;
   }
   result.params = std::move(parsed.params);
+  auto facts = install_facts(result.params->pgdata);
+  core::apply_derived_defaults(*result.params, facts);
   result.node = core::local_node_name(ocf, uname_node());
   if (is_stop)
     return stop_frame(std::move(result), ocf);
@@ -144,6 +162,16 @@ FrameValidation validate_frame(std::string_view action, const core::EnvMap& env,
                                                "\" " + describe(check)};
     result.node_local = true;
     return result;
+  }
+  // The one place the supported majors are enforced for the agent (pg::k_oldest_major…).
+  if (facts.data_major) {
+    auto why =
+        pg::unsupported_major_reason(*facts.data_major, result.params->pgdata + "/PG_VERSION");
+    if (!why.empty()) {
+      result.answered = true;
+      result.outcome = {core::OcfRc::err_installed, why};
+      return result;
+    }
   }
   return result;
 }

@@ -12,6 +12,8 @@ AttributeNames attribute_names(std::string_view rsc) {
   n.master_baseline = fmt::format("{}-master-baseline", rsc);
   n.sync_baseline = fmt::format("{}-sync-baseline", rsc);
   n.lockservice = fmt::format("{}-lockservice", rsc);
+  n.slots = fmt::format("{}-slots", rsc);
+  n.receiver = fmt::format("{}-receiver", rsc);
   n.promotion = fmt::format("master-{}", rsc);
   n.repl_info = fmt::format("{}_REPL_INFO", rsc);
   return n;

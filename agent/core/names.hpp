@@ -18,6 +18,10 @@ struct AttributeNames {
                                // of the primary when the current sync standby was named
   std::string lockservice;     // "<rsc>-lockservice" (transient, on a standby): "ok@<unix s>" |
                                // "unreachable@<unix s>", its last probe of the lock service
+  std::string slots;           // "<rsc>-slots" (transient, on the primary): slots holding back
+                               // too much WAL, "slot:wal_status:bytes ..." (absent = none)
+  std::string receiver;        // "<rsc>-receiver" (transient, on a standby, check_wal_receiver):
+                               // pg_stat_wal_receiver status or "none"
   std::string promotion;       // "master-<rsc>": the promotion score
   std::string repl_info;       // "<rsc>_REPL_INFO": cluster property
 };

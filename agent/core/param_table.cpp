@@ -1,5 +1,6 @@
 // The rows of the parameter table. Names and meanings follow pha4pgsql's expgsql so an
-// existing configuration ports over; defaults are those of Debian 12's PostgreSQL 15.
+// existing configuration ports over; defaults are Debian's, the major
+// taken from the data directory (derived_defaults.cpp).
 
 #include "agent/core/param_validators.hpp"
 #include "agent/core/params.hpp"
@@ -14,14 +15,18 @@ using T = ParamType;
 
 const std::vector<ParamSpec>& rows() {
   static const std::vector<ParamSpec> k_rows = {
-      {"pgctl", T::string, "/usr/lib/postgresql/15/bin/pg_ctl", false, false, "pg_ctl binary",
+      {"pgctl", T::string, "", false, false, "pg_ctl binary",
        "Path of pg_ctl. Its directory also provides pg_controldata, pg_waldump, pg_rewind and "
-       "pg_basebackup, which must be of the same major version as the server.",
-       v::absolute_path_required},
-      {"psql", T::string, "/usr/lib/postgresql/15/bin/psql", false, false, "psql binary",
+       "pg_basebackup, which must be of the same major version as the server. Empty (the "
+       "default): Debian's /usr/lib/postgresql/MAJOR/bin/pg_ctl, MAJOR read from "
+       "PGDATA/PG_VERSION (without one, the newest installed major). Supported majors: 14 to "
+       "18.",
+       v::absolute_path},
+      {"psql", T::string, "", false, false, "psql binary",
        "Path of psql. expgsql talks to PostgreSQL through libpq; the parameter is kept so "
-       "existing configurations port over and is only checked for existence.",
-       v::absolute_path_required},
+       "existing configurations port over and is only checked for existence. Empty (the "
+       "default): psql in the directory of pgctl.",
+       v::absolute_path},
       {"pgdata", T::string, "/var/lib/postgresql/15/main", false, true, "data directory",
        "Data directory of the PostgreSQL cluster (PG_VERSION, postmaster.pid, pg_wal).",
        v::absolute_path_required},
@@ -30,8 +35,9 @@ const std::vector<ParamSpec>& rows() {
        "database user of the agent's own sessions.",
        v::os_user},
       {"pghost", T::string, "", false, false, "listen address for the agent's sessions",
-       "Host name or address the agent connects to (and passed to the server as -h). Empty: "
-       "the Unix socket directory (socketdir) is used.",
+       "Host name or address the agent's own sessions connect to (the server's "
+       "listen_addresses are its own configuration's). Empty: the Unix socket directory "
+       "(socketdir) is used.",
        v::no_blank},
       {"pgport", T::integer, "5432", false, false, "PostgreSQL port",
        "Port of PostgreSQL on every node; also the port in primary_conninfo.", v::port},
@@ -39,28 +45,39 @@ const std::vector<ParamSpec>& rows() {
        "Database the agent connects to for monitoring and replication bookkeeping.", v::no_blank},
       {"config", T::string, "", false, false, "postgresql.conf",
        "Path of postgresql.conf, passed to the server as config_file. Empty: "
-       "/etc/postgresql/15/main/postgresql.conf for Debian's default data directory "
-       "(/var/lib/postgresql/15/main), otherwise PGDATA/postgresql.conf, so that a server never "
+       "/etc/postgresql/MAJOR/main/postgresql.conf for a Debian data directory "
+       "(/var/lib/postgresql/MAJOR/main), otherwise PGDATA/postgresql.conf, so that a server never "
        "starts with another cluster's configuration (and its data_directory).",
        v::absolute_path},
-      {"logfile", T::string, "/var/log/postgresql/postgresql-15-main.log", false, false,
-       "server log file", "File pg_ctl redirects the server's output to (pg_ctl -l).",
-       v::absolute_path_required},
+      {"logfile", T::string, "", false, false, "server log file",
+       "File pg_ctl redirects the server's output to (pg_ctl -l). Empty (the default): "
+       "/var/log/postgresql/postgresql-MAJOR-main.log, MAJOR as for pgctl.",
+       v::absolute_path},
       {"socketdir", T::string, "/run/postgresql", false, false, "Unix socket directory",
        "Directory of PostgreSQL's Unix socket; used by the agent's sessions when pghost is "
        "empty.",
        v::absolute_path},
       {"start_opt", T::string, "", false, false, "extra server options",
-       "Additional server options passed through pg_ctl -o (split on blanks).", v::single_line},
+       "Additional server options for pg_ctl start -o (e.g. \"-c work_mem=8MB\"). Split into "
+       "words like a shell would (blanks separate, '...' and \"...\" quote, \\ escapes), "
+       "without running one; each word reaches postgres as one argument. An unbalanced quote "
+       "is a configuration error.",
+       v::option_words},
       {"ctl_opt", T::string, "", false, false, "extra pg_ctl options",
-       "Additional pg_ctl options placed before -D (split on blanks).", v::single_line},
+       "Additional options of pg_ctl start, placed before -D (e.g. \"-c\" to allow core "
+       "files). Split into words like start_opt.",
+       v::option_words},
       {"monitor_user", T::string, "", false, false, "user of the health query",
-       "Database user that runs monitor_sql. Its password, if any, comes from a passfile "
+       "Database user that runs monitor_sql (empty: pgdba), over the same socket or host as "
+       "the agent's own sessions. Its password, if any, comes from a passfile "
        "(PGPASSFILE or ~pgdba/.pgpass); passwords are never accepted as parameters.",
        v::no_blank},
       {"monitor_sql", T::string, "select now()", false, false, "health query on the primary",
-       "Query run on the primary by monitor at check level 10 and above; an error reports the "
-       "primary as failed.",
+       "Query run on the primary by every monitor at check level 10 (the default; "
+       "OCF_CHECK_LEVEL=0 on the monitor op turns it off), as monitor_user, with its own "
+       "deadline (half of the time left in the monitor). One statement; its rows are ignored. "
+       "An error or no answer in time fails the monitor with 1 (OCF_ERR_GENERIC) and an exit "
+       "reason naming monitor_sql.",
        v::single_line},
       {"stop_escalate", T::integer, "90", false, false, "seconds before immediate shutdown",
        "Seconds a fast shutdown of the primary may take before it is escalated to an immediate "
@@ -90,22 +107,27 @@ const std::vector<ParamSpec>& rows() {
        "A password is refused: use a passfile.",
        v::conninfo_without_password},
       {"restore_command", T::string, "", false, false, "restore_command of standbys",
-       "restore_command written into the standby's recovery settings.", v::single_line},
+       "restore_command written into the standby's settings (postgresql.auto.conf) when set.",
+       v::single_line},
       {"archive_cleanup_command", T::string, "", false, false, "archive_cleanup_command",
-       "archive_cleanup_command written into the standby's recovery settings when set.",
+       "archive_cleanup_command written into the standby's settings (postgresql.auto.conf) "
+       "when set: PostgreSQL runs it (through its own shell, as pgdba) at every restartpoint "
+       "of the standby. Removed again when the node is restarted as primary.",
        v::single_line},
       {"recovery_end_command", T::string, "", false, false, "recovery_end_command",
-       "recovery_end_command written into the standby's recovery settings when set.",
+       "recovery_end_command written into the standby's settings (postgresql.auto.conf) "
+       "when set: PostgreSQL runs it (through its own shell, as pgdba) once, at the end of "
+       "recovery, i.e. when the standby is promoted.",
        v::single_line},
       {"replication_slot_name", T::string, "", false, false, "prefix of replication slots",
-       "When set, each standby uses the physical slot <prefix>_<node> (node with '.' and '-' "
-       "replaced by '_'); the primary creates the slots of the other nodes. Only [a-z0-9_].",
+       "When set, each standby streams through the physical slot <prefix>_<node> (node with "
+       "'.' and '-' replaced by '_'). The primary creates the slots of the other nodes of "
+       "node_list when it is promoted and checks them on every monitor: slots named "
+       "<prefix>_* of nodes no longer in node_list are dropped (no other slot is touched), a "
+       "slot holding back more WAL than max_wal_size is logged and published in the "
+       "attribute <rsc>-slots, never dropped. Only [a-z0-9_]; choose a prefix no other tool "
+       "uses.",
        v::slot_prefix},
-      {"tmpdir", T::string, "/var/lib/postgresql/15/tmp", false, false,
-       "directory for the agent's files",
-       "Directory owned by pgdba for the agent's include file (synchronous_standby_names, "
-       "recovery settings) and election notes.",
-       v::absolute_path_required},
       {"xlog_check_count", T::integer, "3", false, false, "observations of the WAL election",
        "Number of consecutive identical observations of all standbys' WAL positions needed "
        "before the most advanced standby claims promotion when no primary is recorded.",
@@ -118,7 +140,9 @@ const std::vector<ParamSpec>& rows() {
        false,
        false,
        "publish the receiver state",
-       "Publish the WAL receiver state of standbys (from pg_stat_wal_receiver) as an attribute.",
+       "On every standby monitor, publish the WAL receiver state (pg_stat_wal_receiver.status, "
+       "or none) as the transient node attribute <rsc>-receiver, shown by crm_mon -A and "
+       "cls_status, and log a warning while it is not streaming.",
        {}},
       {"enable_distlock",
        T::boolean,

@@ -205,4 +205,14 @@ std::string single_line(std::string_view v) {
   return {};
 }
 
+std::string option_words(std::string_view v) {
+  if (auto line = single_line(v); !line.empty()) {
+    return line;
+  }
+  if (!split_words(v)) {
+    return "has an unbalanced quote or a trailing backslash";
+  }
+  return {};
+}
+
 } // namespace pgha::agent::core::validators

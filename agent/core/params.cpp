@@ -25,6 +25,7 @@ struct Obsolete {
 constexpr Obsolete k_obsolete[] = {
     {"pglibs", false, "ignored: the agent does not change LD_LIBRARY_PATH"},
     {"restart_on_promote", false, "ignored: REPL_INFO decides between restart and promote"},
+    {"tmpdir", false, "ignored: expgsql keeps its state in HA_RSCTMP (a tmpfs)"},
     {"monitor_password", true, "passwords are not accepted as parameters: use a passfile"},
     {"distlock_lock_cmd", true, "replaced by \"distlock_conninfo\" and \"enable_distlock\""},
     {"distlock_unlock_cmd", true, "replaced by \"distlock_conninfo\" and \"enable_distlock\""},
@@ -151,6 +152,9 @@ ParamsResult parse_params(const EnvMap& env, std::string_view resource_name, Par
   p.socketdir = str("socketdir");
   p.start_opt = str("start_opt");
   p.ctl_opt = str("ctl_opt");
+  // Validated above: both split.
+  p.start_options = split_words(p.start_opt).value_or(std::vector<std::string>{});
+  p.ctl_options = split_words(p.ctl_opt).value_or(std::vector<std::string>{});
   p.monitor_user = str("monitor_user");
   p.monitor_sql = str("monitor_sql");
   p.stop_escalate = num("stop_escalate");
@@ -164,7 +168,6 @@ ParamsResult parse_params(const EnvMap& env, std::string_view resource_name, Par
   p.archive_cleanup_command = str("archive_cleanup_command");
   p.recovery_end_command = str("recovery_end_command");
   p.replication_slot_name = str("replication_slot_name");
-  p.tmpdir = str("tmpdir");
   p.xlog_check_count = num("xlog_check_count");
   p.crm_attr_timeout = num("crm_attr_timeout");
   p.check_wal_receiver = flag("check_wal_receiver");
@@ -267,8 +270,14 @@ std::vector<LocalCheck> local_checks(const Params& p) {
 std::string default_config_for(const std::string& pgdata) {
   // Why not always Debian's file: it names its own data_directory, which would silently
   // override pgdata and start a different cluster.
-  if (pgdata == "/var/lib/postgresql/15/main")
-    return "/etc/postgresql/15/main/postgresql.conf";
+  static constexpr std::string_view k_debian = "/var/lib/postgresql/";
+  if (starts_with(pgdata, k_debian) && pgdata.size() > k_debian.size() + 5 &&
+      pgdata.compare(pgdata.size() - 5, 5, "/main") == 0) {
+    auto major =
+        std::string_view(pgdata).substr(k_debian.size(), pgdata.size() - 5 - k_debian.size());
+    if (parse_int(major) && major.find_first_not_of("0123456789") == std::string_view::npos)
+      return fmt::format("/etc/postgresql/{}/main/postgresql.conf", major);
+  }
   return (pgdata.empty() || pgdata.back() == '/' ? pgdata : pgdata + "/") + "postgresql.conf";
 }
 

@@ -56,6 +56,8 @@ struct Params {
   std::string socketdir;
   std::string start_opt;
   std::string ctl_opt;
+  std::vector<std::string> start_options; // start_opt split into words (split_words)
+  std::vector<std::string> ctl_options;   // ctl_opt split into words
   std::string monitor_user;
   std::string monitor_sql;
   int stop_escalate = 90;          // seconds
@@ -69,7 +71,6 @@ struct Params {
   std::string archive_cleanup_command;
   std::string recovery_end_command;
   std::string replication_slot_name;
-  std::string tmpdir;
   int xlog_check_count = 3;
   int crm_attr_timeout = 5; // seconds
   bool check_wal_receiver = false;
@@ -137,6 +138,16 @@ std::vector<LocalCheck> local_checks(const Params& params);
 // postgresql.conf when the `config` parameter is empty: Debian's file for Debian's default
 // data directory, else the one inside the data directory.
 std::string default_config_for(const std::string& pgdata);
+
+// Defaults that depend on the installed PostgreSQL: facts the shell gathers.
+struct InstallFacts {
+  std::optional<int> data_major;       // PGDATA/PG_VERSION
+  std::optional<int> newest_installed; // highest N with /usr/lib/postgresql/N/bin/pg_ctl
+};
+// Fill pgctl, psql and logfile when they were left empty: Debian's paths of the data
+// directory's major (else the newest installed one). Without either they stay empty and the
+// local checks report pgctl as missing (5).
+void apply_derived_defaults(Params& params, const InstallFacts& facts);
 std::string bindir_of(const Params& params);
 
 } // namespace pgha::agent::core

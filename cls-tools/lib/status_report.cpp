@@ -31,6 +31,8 @@ NodeReport node_report(const cluster::ClusterView& view, const config::ClusterCo
     r.data_status = attr(*n, c.node_attribute("data-status"));
     r.xlog_loc = attr(*n, c.node_attribute("xlog-loc"));
     r.master_baseline = attr(*n, c.node_attribute("master-baseline"));
+    r.slots = attr(*n, c.node_attribute("slots"));
+    r.receiver = attr(*n, c.node_attribute("receiver"));
     r.promotion_score = attr(*n, "master-" + c.resource_name);
   }
   for (const auto& s : replication.standbys)
@@ -166,6 +168,11 @@ std::string render_status_text(const StatusReport& r, const config::ClusterConfi
     if (!n.master_baseline.empty())
       out +=
           fmt::format("    + {:<24}: {}\n", c.node_attribute("master-baseline"), n.master_baseline);
+    if (!n.receiver.empty())
+      out += fmt::format("    + {:<24}: {}\n", c.node_attribute("receiver"), n.receiver);
+    if (!n.slots.empty())
+      out +=
+          fmt::format("    + {:<24}: {} (holding back WAL)\n", c.node_attribute("slots"), n.slots);
     if (!n.sync_state.empty())
       out += fmt::format("    + {:<24}: {} (lag {} bytes)\n", "sync_state", n.sync_state,
                          n.lag_bytes ? fmt::format("{}", *n.lag_bytes) : "unknown");
@@ -230,11 +237,13 @@ std::string render_status_json(const StatusReport& r) {
     nodes.push_back(fmt::format(
         "{{\"name\":{},\"configured\":{},\"online\":{},\"standby\":{},\"maintenance\":{},"
         "\"role\":{},\"status\":{},\"data_status\":{},\"xlog_loc\":{},\"master_baseline\":{},"
-        "\"promotion_score\":{},\"fail_count\":{},\"sync_state\":{},\"lag_bytes\":{}}}",
+        "\"promotion_score\":{},\"fail_count\":{},\"sync_state\":{},\"lag_bytes\":{},"
+        "\"slots\":{},\"receiver\":{}}}",
         json_string(n.name), n.configured, n.online, n.standby, n.maintenance, json_string(n.role),
         json_string(n.status), json_string(n.data_status), json_string(n.xlog_loc),
         json_string(n.master_baseline), json_string(n.promotion_score), n.fail_count,
-        json_string(n.sync_state), opt_num(n.lag_bytes)));
+        json_string(n.sync_state), opt_num(n.lag_bytes), json_string(n.slots),
+        json_string(n.receiver)));
   std::vector<std::string> resources;
   for (const auto& res : r.resources) {
     std::vector<std::string> on;

@@ -53,6 +53,8 @@ struct NodeReport {
   std::string data_status;
   std::string xlog_loc;
   std::string master_baseline;
+  std::string slots;    // <rsc>-slots: slots holding back too much WAL (on the primary)
+  std::string receiver; // <rsc>-receiver: WAL receiver state (standbys, check_wal_receiver)
   std::string promotion_score;
   int fail_count = 0;
   std::optional<std::uint64_t> lag_bytes; // from the primary's view, when known

@@ -91,4 +91,48 @@ std::string redact_conninfo(std::string_view conninfo) {
   return out;
 }
 
+std::optional<std::vector<std::string>> split_words(std::string_view s) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n') {
+      if (in_word)
+        words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+      continue;
+    }
+    in_word = true;
+    if (c == '\\') {
+      if (++i == s.size())
+        return std::nullopt;
+      word += s[i];
+    } else if (c == '\'') {
+      auto close = s.find('\'', i + 1);
+      if (close == std::string_view::npos)
+        return std::nullopt;
+      word.append(s.substr(i + 1, close - i - 1));
+      i = close;
+    } else if (c == '"') {
+      for (++i;; ++i) {
+        if (i == s.size())
+          return std::nullopt;
+        if (s[i] == '"')
+          break;
+        if (s[i] == '\\' && i + 1 < s.size() &&
+            (s[i + 1] == '"' || s[i + 1] == '\\' || s[i + 1] == '$' || s[i + 1] == '`'))
+          ++i;
+        word += s[i];
+      }
+    } else {
+      word += c;
+    }
+  }
+  if (in_word)
+    words.push_back(std::move(word));
+  return words;
+}
+
 } // namespace pgha

@@ -23,4 +23,11 @@ std::optional<bool> parse_bool(std::string_view s);
 // so a conninfo can be logged.
 std::string redact_conninfo(std::string_view conninfo);
 
+// Split an option string into words the way a POSIX shell splits a simple command line, but
+// without a shell: blanks separate words; '…' keeps everything literally; "…" keeps everything
+// except that \ escapes ", \, $ and `; a \ outside quotes escapes the next character. No
+// expansion of any kind ($, `, *, ~ are ordinary characters). nullopt for an unbalanced quote or
+// a trailing backslash (the caller reports it as a configuration error).
+std::optional<std::vector<std::string>> split_words(std::string_view s);
+
 } // namespace pgha

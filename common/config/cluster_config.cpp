@@ -11,7 +11,10 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <optional>
 
 namespace pgha::config {
 
@@ -283,7 +286,34 @@ ClusterConfig load_config(const std::string& path) {
   return parse_config(read_text_file(path), path);
 }
 
+namespace {
+
+// The major in PGDATA/PG_VERSION, else the newest /usr/lib/postgresql/N with a pg_ctl.
+std::optional<long long> installed_major(const std::string& pgdata) {
+  std::ifstream in(std::filesystem::path(pgdata) / "PG_VERSION");
+  std::string line;
+  if (in && std::getline(in, line))
+    if (auto v = parse_int(trim(line)))
+      return v;
+  std::optional<long long> newest;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/usr/lib/postgresql", ec))
+    if (auto v = parse_int(e.path().filename().string());
+        v && std::filesystem::exists(e.path() / "bin/pg_ctl", ec) && (!newest || *v > *newest))
+      newest = v;
+  return newest;
+}
+
+} // namespace
+
 std::string ClusterConfig::bindir() const {
+  if (pgctl.empty()) {
+    // Why derived: the same config.ini serves a cluster of any supported major (expgsql
+    // derives its pgctl the same way).
+    auto major = installed_major(pgdata);
+    return major ? fmt::format("/usr/lib/postgresql/{}/bin", *major)
+                 : std::string("/usr/lib/postgresql/bin");
+  }
   auto slash = pgctl.rfind('/');
   return slash == std::string::npos || slash == 0 ? std::string("/") : pgctl.substr(0, slash);
 }

@@ -67,6 +67,8 @@ struct ClusterConfig {
   std::vector<std::string> warnings; // ignored pha4pgsql keys, aliases used
 
   // The directory of pg_ctl, where pg_rewind and pg_basebackup are taken from.
+  // Empty pgsql_pgctl: /usr/lib/postgresql/MAJOR/bin, MAJOR from PGDATA/PG_VERSION (else the
+  // newest installed major).
   std::string bindir() const;
   // "<resource_name>-<suffix>", e.g. "pgsql-data-status".
   std::string node_attribute(std::string_view suffix) const;

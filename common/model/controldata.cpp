@@ -107,6 +107,8 @@ ControlData parse_controldata(std::string_view text) {
       }
     } else if (label == "Data page checksum version") {
       cd.data_checksum_version = parse_small(value);
+    } else if (label == "Bytes per WAL segment") {
+      cd.wal_segment_size = parse_u64(value);
     }
   }
   if (!have_state) {

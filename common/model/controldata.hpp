@@ -1,6 +1,8 @@
 #pragma once
 // `pg_controldata <pgdata>` output (run with LC_ALL=C exactly; other locales translate the
-// labels). Only the fields pgha decides on are kept; labels are stable from PostgreSQL 12 to 17.
+// labels). Only the fields pgha decides on are kept; labels are stable from PostgreSQL 12 to 18 (18
+// adds lines pgha does not read; tests/fixtures/agent/controldata/ has one text per supported
+// major).
 
 #include "common/model/lsn.hpp"
 #include "common/model/timeline.hpp"
@@ -39,6 +41,7 @@ struct ControlData {
   std::optional<int> version;                     // "pg_control version number"
   std::optional<bool> wal_log_hints;              // "wal_log_hints setting"
   std::optional<int> data_checksum_version;       // "Data page checksum version" (0 = off)
+  std::optional<std::uint64_t> wal_segment_size;  // "Bytes per WAL segment"
 
   // True when a cleanly stopped instance was shut down (primary or standby).
   bool cleanly_shut_down() const {

@@ -3,6 +3,7 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
+#include "common/pg/version.hpp"
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
@@ -47,6 +48,18 @@ void check_shell_safe(const std::string& what, const std::string& value) {
       throw ConfigError(
           fmt::format("{} \"{}\" contains characters other than [A-Za-z0-9_./-]", what, value),
           what);
+}
+
+// A word for /bin/sh -c that stays one literal word: '…' with every ' as '\''.
+std::string sh_quote(const std::string& word) {
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  return out + "'";
 }
 
 // Reject a conninfo that carries a password: it would end up on a command line or in a file.
@@ -126,19 +139,22 @@ void Ctl::start(Deadline deadline) {
       std::this_thread::sleep_for(20ms);
     }
   }
-  std::vector<std::string> a = {program("pg_ctl"),
-                                "start",
-                                "-D",
-                                m_options.pgdata.string(),
-                                "-l",
-                                m_options.logfile ? m_options.logfile->string() : "/dev/null",
-                                "-w",
-                                "-t",
-                                seconds_for(deadline)};
+  std::vector<std::string> a = {program("pg_ctl"), "start"};
+  a.insert(a.end(), m_options.ctl_options.begin(), m_options.ctl_options.end());
+  a.insert(a.end(), {"-D", m_options.pgdata.string(), "-l",
+                     m_options.logfile ? m_options.logfile->string() : "/dev/null", "-w", "-t",
+                     seconds_for(deadline)});
   if (m_options.config_file) {
     check_shell_safe("config_file", m_options.config_file->string());
     a.push_back("-o");
     a.push_back("-c config_file=" + m_options.config_file->string());
+  }
+  // Why quoted: pg_ctl runs the postmaster through /bin/sh -c with the -o text inline.
+  for (const auto& word : m_options.server_options) {
+    if (word.find_first_of(std::string("\n\r\0", 3)) != std::string::npos)
+      throw ConfigError("a server option contains a line break", "start_opt");
+    a.push_back("-o");
+    a.push_back(sh_quote(word));
   }
   proc::run_checked(m_runner, command(a, deadline));
 }
@@ -234,7 +250,9 @@ void Ctl::rewind(const RewindOptions& options, Deadline deadline) {
     a.push_back("--dry-run");
   // A target that was not shut down cleanly is first recovered in single-user mode by
   // pg_rewind itself (PostgreSQL 13+); it needs the configuration file when it lives elsewhere.
-  if (m_options.config_file)
+  // --config-file exists from 15 on: 14's pg_rewind rejects it (and then cannot recover a
+  // crashed target whose configuration lives outside it: run it cleanly stopped).
+  if (m_options.config_file && rewind_has_config_file(major_version()))
     a.push_back("--config-file=" + m_options.config_file->string());
   proc::run_checked(m_runner, command(a, deadline));
 }
@@ -261,13 +279,15 @@ void Ctl::basebackup(const BasebackupOptions& options, Deadline deadline) {
 }
 
 int Ctl::major_version() const {
-  auto path = m_options.pgdata / "PG_VERSION";
-  auto text = std::string(trim(read_file(path)));
+  if (m_major)
+    return *m_major;
   // "15"; before 10 "9.6" (not supported, reported as 9).
-  auto v = parse_int(text.substr(0, text.find('.')));
+  auto v = data_directory_major(m_options.pgdata);
   if (!v)
-    throw StateError(fmt::format("cannot read the PostgreSQL version from \"{}\"", path.string()));
-  return static_cast<int>(*v);
+    throw StateError(fmt::format("cannot read the PostgreSQL version from \"{}\"",
+                                 (m_options.pgdata / "PG_VERSION").string()));
+  m_major = *v;
+  return *v;
 }
 
 std::optional<int> Ctl::postmaster_pid() const {

@@ -29,6 +29,11 @@ struct CtlOptions {
   // Server log for pg_ctl start -l; /dev/null when unset (with logging_collector the server
   // logs elsewhere anyway).
   std::optional<std::filesystem::path> logfile;
+  // Extra server options for pg_ctl start -o, one word each (start_opt). pg_ctl hands -o to
+  // /bin/sh: each word is passed single-quoted, so the shell sees literal words only.
+  std::vector<std::string> server_options;
+  // Extra pg_ctl start options placed before -D (ctl_opt), passed as argv words.
+  std::vector<std::string> ctl_options;
   // Extra environment for every program (e.g. PGPASSFILE for pg_rewind/pg_basebackup).
   std::vector<std::pair<std::string, std::string>> env;
 };
@@ -46,7 +51,10 @@ struct ReplicationConfig {
   std::string primary_conninfo;                 // includes application_name=<node>
   std::optional<std::string> restore_command;   // unset = none
   std::optional<std::string> primary_slot_name; // validated with check_slot_name
-  bool recovery_target_timeline_latest = true;  // recovery_target_timeline = 'latest'
+  // Run by the standby's restartpoints / once at the end of recovery (promotion); unset = none.
+  std::optional<std::string> archive_cleanup_command;
+  std::optional<std::string> recovery_end_command;
+  bool recovery_target_timeline_latest = true; // recovery_target_timeline = 'latest'
 };
 
 struct RewindOptions {
@@ -95,7 +103,8 @@ class Ctl {
   // pg_basebackup into the (empty or absent) data directory; -X stream.
   void basebackup(const BasebackupOptions& options, Deadline deadline);
 
-  // Major version from PG_VERSION ("15" → 15). Throws StateError when unreadable.
+  // Major version from PG_VERSION ("15" → 15), read once per Ctl (one action). Throws
+  // StateError when unreadable.
   int major_version() const;
   // PID from postmaster.pid, nullopt when the file is absent or unreadable.
   std::optional<int> postmaster_pid() const;
@@ -120,7 +129,7 @@ class Ctl {
 
   // Set the recovery settings in postgresql.auto.conf (atomically, other settings kept).
   void write_replication_config(const ReplicationConfig& config);
-  // Remove primary_conninfo, restore_command, primary_slot_name, recovery_target_timeline.
+  // Remove every setting write_replication_config writes.
   void remove_replication_config();
   // Current value of `name` in postgresql.auto.conf (unquoted), nullopt when absent.
   std::optional<std::string> auto_conf_value(const std::string& name) const;
@@ -134,6 +143,7 @@ class Ctl {
 
   proc::Runner& m_runner;
   CtlOptions m_options;
+  mutable std::optional<int> m_major;
 };
 
 } // namespace pgha::pg

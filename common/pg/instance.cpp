@@ -222,16 +222,18 @@ std::vector<SlotInfo> Instance::slots(Deadline deadline) {
     slot.type = r[1].value_or("");
     slot.active = r[2] == "t";
     slot.restart_lsn = lsn_or_null(r[3], op);
+    slot.wal_status = r[4].value_or("");
     out.push_back(std::move(slot));
   }
   return out;
 }
 
 int Instance::server_version(Deadline deadline) {
-  auto v =
-      required(session(deadline).query_value("server_version", sql::k_server_version, {}, deadline),
-               "server_version");
-  return int_or(v, 0);
+  return session(deadline).server_version();
+}
+
+void Instance::health_query(const std::string& sql, Deadline deadline) {
+  session(deadline).query("health_query", sql, {}, deadline);
 }
 
 } // namespace pgha::pg

@@ -31,6 +31,7 @@ class Instance final : public Postgres {
   bool drop_slot(const std::string& name, Deadline deadline) override;
   std::vector<SlotInfo> slots(Deadline deadline) override;
   int server_version(Deadline deadline) override;
+  void health_query(const std::string& sql, Deadline deadline) override;
 
   // Close the session now (it is reopened on the next call).
   void disconnect();

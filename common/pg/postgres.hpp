@@ -60,8 +60,12 @@ class Postgres {
   // All replication slots.
   virtual std::vector<SlotInfo> slots(Deadline deadline) = 0;
 
-  // server_version_num, e.g. 150004.
+  // server_version_num, e.g. 150004 (libpq reports it at connection time: no query).
   virtual int server_version(Deadline deadline) = 0;
+
+  // The operator's health query (expgsql's monitor_sql), run as given, its rows discarded.
+  // PgQueryError when the server rejects it, PgUnreachable when `deadline` passes first.
+  virtual void health_query(const std::string& sql, Deadline deadline) = 0;
 };
 
 } // namespace pgha::pg

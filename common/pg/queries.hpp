@@ -1,5 +1,6 @@
 #pragma once
-// Every SQL text the PostgreSQL seam sends (values only as $n parameters). PostgreSQL 12–17.
+// Every SQL text the PostgreSQL seam sends (values only as $n parameters). PostgreSQL 14–18 (the
+// version tier, label pgmajor, runs them against each).
 
 namespace pgha::pg::sql {
 
@@ -37,9 +38,8 @@ inline constexpr const char* k_create_slot =
     "SELECT slot_name FROM pg_create_physical_replication_slot($1, true)";
 inline constexpr const char* k_drop_slot = "SELECT pg_drop_replication_slot($1)";
 inline constexpr const char* k_slots =
-    "SELECT slot_name, slot_type, active, restart_lsn FROM pg_replication_slots "
+    "SELECT slot_name, slot_type, active, restart_lsn, wal_status FROM pg_replication_slots "
     "ORDER BY slot_name";
-inline constexpr const char* k_server_version = "SELECT current_setting('server_version_num')";
 // ALTER SYSTEM takes no parameters: the value is a literal built from a validated standby name
 // and quoted by libpq (Session::quote_literal).
 inline constexpr const char* k_alter_sync_names = "ALTER SYSTEM SET synchronous_standby_names = ";

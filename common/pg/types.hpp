@@ -42,6 +42,7 @@ struct SlotInfo {
   std::string type; // "physical" or "logical"
   bool active = false;
   std::optional<Lsn> restart_lsn;
+  std::string wal_status; // "reserved", "extended", "unreserved", "lost"; "" when NULL
 };
 
 // Throw ConfigError unless `name` is a safe slot name (1–63 characters of [a-z0-9_],

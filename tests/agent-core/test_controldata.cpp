@@ -48,6 +48,26 @@ TEST_CASE("pg_controldata output of real PostgreSQL 15 instances") {
   }
 }
 
+TEST_CASE("pg_controldata output of every supported major") {
+  // 15 captured, the others quoted from each release's pg_controldata.c (see
+  // tests/fixtures/agent/controldata/README.md): the labels pgha reads are the same in 14-18.
+  const std::pair<int, int> majors[] = {{14, 1300}, {15, 1300}, {16, 1300}, {17, 1700}, {18, 1800}};
+  for (const auto& [major, control_version] : majors) {
+    INFO("major " << major);
+    auto cd = parse_controldata(pgha::test::read_fixture("controldata/pg" + std::to_string(major) +
+                                                         "_standby_running.txt"));
+    CHECK(cd.state == ClusterState::in_archive_recovery);
+    CHECK(cd.checkpoint_lsn == Lsn::parse("0/3000098"));
+    CHECK(cd.redo_lsn == Lsn::parse("0/3000060"));
+    CHECK(cd.checkpoint_tli == 1U);
+    CHECK(cd.min_recovery_end_lsn == Lsn::parse("0/3000110"));
+    CHECK(cd.min_recovery_end_tli == 1U);
+    CHECK(cd.version == control_version);
+    CHECK(cd.wal_segment_size == 16777216U);
+    CHECK(cd.data_checksum_version == (major >= 18 ? 1 : 0));
+  }
+}
+
 TEST_CASE("pg_controldata states and bad output") {
   SECTION("every state label") {
     struct Row {

@@ -25,8 +25,10 @@ TEST_CASE("parameters get Debian defaults") {
   auto r = parse_params(minimal_env(), "pgsql");
   REQUIRE(r.outcome.ok());
   const auto& p = *r.params;
-  CHECK(p.pgctl == "/usr/lib/postgresql/15/bin/pg_ctl");
-  CHECK(p.psql == "/usr/lib/postgresql/15/bin/psql");
+  // pgctl, psql and logfile are derived from the installed major (apply_derived_defaults).
+  CHECK(p.pgctl.empty());
+  CHECK(p.psql.empty());
+  CHECK(p.logfile.empty());
   CHECK(p.pgdata == "/var/lib/postgresql/15/main");
   CHECK(p.config == "/etc/postgresql/15/main/postgresql.conf");
   CHECK(default_config_for("/srv/pg") == "/srv/pg/postgresql.conf");
@@ -42,8 +44,64 @@ TEST_CASE("parameters get Debian defaults") {
   CHECK(p.distlock_ttl == 9);
   CHECK(p.distlock_wait == 12);
   CHECK(p.distlock_lockname == "pgsql");
-  CHECK(bindir_of(p) == "/usr/lib/postgresql/15/bin");
   CHECK(r.warnings.empty());
+}
+
+TEST_CASE("path defaults follow the data directory's major, not a hard-coded one") {
+  for (int major : {14, 16, 18}) {
+    INFO("major " << major);
+    auto r = parse_params(minimal_env(), "pgsql");
+    REQUIRE(r.outcome.ok());
+    auto p = *r.params;
+    apply_derived_defaults(p, {major, 15});
+    CHECK(p.pgctl == "/usr/lib/postgresql/" + std::to_string(major) + "/bin/pg_ctl");
+    CHECK(bindir_of(p) == "/usr/lib/postgresql/" + std::to_string(major) + "/bin");
+    CHECK(p.psql == "/usr/lib/postgresql/" + std::to_string(major) + "/bin/psql");
+    CHECK(p.logfile == "/var/log/postgresql/postgresql-" + std::to_string(major) + "-main.log");
+    auto pgdata = "/var/lib/postgresql/" + std::to_string(major) + "/main";
+    CHECK(default_config_for(pgdata) ==
+          "/etc/postgresql/" + std::to_string(major) + "/main/postgresql.conf");
+  }
+  // No PG_VERSION yet: the newest installed major; nothing installed: left empty (pgctl then
+  // fails the local check with 5).
+  auto p = *parse_params(minimal_env(), "pgsql").params;
+  auto q = p;
+  apply_derived_defaults(p, {std::nullopt, 17});
+  CHECK(p.pgctl == "/usr/lib/postgresql/17/bin/pg_ctl");
+  apply_derived_defaults(q, {});
+  CHECK(q.pgctl.empty());
+  // Explicit values win.
+  auto env = minimal_env();
+  env["OCF_RESKEY_pgctl"] = "/opt/pg/bin/pg_ctl";
+  auto e = *parse_params(env, "pgsql").params;
+  apply_derived_defaults(e, {16, 16});
+  CHECK(e.pgctl == "/opt/pg/bin/pg_ctl");
+  CHECK(e.psql == "/opt/pg/bin/psql");
+  CHECK(default_config_for("/var/lib/postgresql/x/main") ==
+        "/var/lib/postgresql/x/main/postgresql.conf");
+}
+
+TEST_CASE("start_opt and ctl_opt are split into words; unbalanced quotes are rc 6") {
+  auto r = parse_with("start_opt", "-c work_mem=8MB -c 'application_name=a b'");
+  REQUIRE(r.outcome.ok());
+  CHECK(r.params->start_options ==
+        std::vector<std::string>{"-c", "work_mem=8MB", "-c", "application_name=a b"});
+  auto c = parse_with("ctl_opt", "-c");
+  REQUIRE(c.outcome.ok());
+  CHECK(c.params->ctl_options == std::vector<std::string>{"-c"});
+  for (const char* key : {"start_opt", "ctl_opt"}) {
+    auto bad = parse_with(key, "-c 'work_mem=8MB");
+    CHECK(bad.outcome.rc == OcfRc::err_configured);
+    CHECK(bad.bad_param == key);
+    CHECK_THAT(bad.outcome.reason, Catch::Contains("unbalanced quote"));
+  }
+}
+
+TEST_CASE("tmpdir is obsolete: a warning, not an error") {
+  auto r = parse_with("tmpdir", "/var/lib/postgresql/15/tmp");
+  REQUIRE(r.outcome.ok());
+  REQUIRE(r.warnings.size() == 1);
+  CHECK_THAT(r.warnings[0], Catch::Contains("tmpdir") && Catch::Contains("HA_RSCTMP"));
 }
 
 TEST_CASE("the table has no dropped parameters and no duplicates") {
@@ -55,6 +113,7 @@ TEST_CASE("the table has no dropped parameters and no duplicates") {
   }
   CHECK(names.count("pglibs") == 0);
   CHECK(names.count("restart_on_promote") == 0);
+  CHECK(names.count("tmpdir") == 0); // obsolete since issue 15: a warning, see below
   for (const char* required : {"pgctl",
                                "psql",
                                "pgdata",
@@ -70,7 +129,6 @@ TEST_CASE("the table has no dropped parameters and no duplicates") {
                                "repuser",
                                "primary_conninfo_opt",
                                "restore_command",
-                               "tmpdir",
                                "xlog_check_count",
                                "stop_escalate",
                                "enable_distlock",
@@ -289,7 +347,7 @@ TEST_CASE("stop checks only what a stop needs") {
   SECTION("stop runs with the defaults and warns") {
     auto r = parse_params(env, "pgsql", ParamScope::stop);
     REQUIRE(r.outcome.ok());
-    CHECK(r.params->pgctl == "/usr/lib/postgresql/15/bin/pg_ctl");
+    CHECK(r.params->pgctl.empty()); // the default: derived later from the data directory's major
     CHECK(r.params->primary_conninfo_opt.empty());
     CHECK_FALSE(r.params->enable_distlock);
     CHECK(r.warnings.size() >= 2);

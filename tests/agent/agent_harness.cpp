@@ -194,7 +194,6 @@ void CibSandbox::set_online(const std::string& node, bool online) const {
 Env agent_env(const CibSandbox& cib, const std::string& node, const PgServer& self, int peer_port,
               const std::string& rep_mode) {
   auto bindir = pg_bindir();
-  fs::path tmp = self.base() / "agent-tmp";
   Env env = {
       {"OCF_ROOT", "/usr/lib/ocf"},
       {"OCF_RA_VERSION_MAJOR", "1"},
@@ -211,7 +210,6 @@ Env agent_env(const CibSandbox& cib, const std::string& node, const PgServer& se
       {"OCF_RESKEY_pgport", std::to_string(self.port())},
       {"OCF_RESKEY_socketdir", self.socket_dir().string()},
       {"OCF_RESKEY_logfile", self.log_file().string()},
-      {"OCF_RESKEY_tmpdir", tmp.string()},
       {"OCF_RESKEY_rep_mode", rep_mode},
       {"OCF_RESKEY_node_list", "node1 node2"},
       {"OCF_RESKEY_master_ip", "127.0.0.1"},

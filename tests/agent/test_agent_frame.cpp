@@ -20,7 +20,6 @@ Env frame_env(const TempDir& dir) {
       {"OCF_RESKEY_pgctl", (pg_bindir() / "pg_ctl").string()},
       {"OCF_RESKEY_psql", (pg_bindir() / "psql").string()},
       {"OCF_RESKEY_pgdata", (dir.path() / "data").string()},
-      {"OCF_RESKEY_tmpdir", (dir.path() / "tmp").string()},
       {"OCF_RESKEY_rep_mode", "sync"},
       {"OCF_RESKEY_node_list", "node1 node2"},
       {"OCF_RESKEY_master_ip", "127.0.0.1"},

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 using namespace pgha;
 using namespace pgha::config;
@@ -41,7 +43,8 @@ TEST_CASE("a minimal dual configuration gets every default") {
   CHECK(c.resource_name == "pgsql");
   CHECK(c.clone_name == "msPostgresql");
   CHECK(c.pgdata == "/var/lib/postgresql/15/main");
-  CHECK(c.bindir() == "/usr/lib/postgresql/15/bin");
+  CHECK(c.bindir() == "/usr/lib/postgresql/15/bin"); // the newest installed here (Debian 12)
+  CHECK(param(c, "pgctl") == "<unset>");             // expgsql derives its own
   CHECK(c.pgport == 5432);
   CHECK(c.node_attribute("data-status") == "pgsql-data-status");
   CHECK(c.repl_info_name() == "pgsql_REPL_INFO");
@@ -151,4 +154,16 @@ TEST_CASE("a multi configuration collects numbered nodes and othernodes") {
   CHECK(c.nodes == std::vector<std::string>{"a", "b", "c", "d", "e"});
   CHECK(c.reader_vip.empty());
   CHECK(param(c, "node_list") == "a b c d e");
+}
+
+TEST_CASE("without pgsql_pgctl the tools use the data directory's major") {
+  auto dir = std::filesystem::temp_directory_path() / "pgha-cls-pgversion-test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "PG_VERSION") << "17\n";
+  auto c = parse_config(k_dual, "c.ini");
+  c.pgdata = dir.string();
+  CHECK(c.bindir() == "/usr/lib/postgresql/17/bin");
+  c.pgctl = "/opt/pg/bin/pg_ctl";
+  CHECK(c.bindir() == "/opt/pg/bin");
+  std::filesystem::remove_all(dir);
 }

@@ -12,6 +12,8 @@ StatusReport sample(const config::ClusterConfig& c) {
   auto v = test::make_view(c, {"Promoted", "Unpromoted"}, {"LATEST", "STREAMING|SYNC"});
   v.nodes[0].attributes["pgsql-status"] = "PRI";
   v.nodes[0].attributes["pgsql-master-baseline"] = "00000000070000D0";
+  v.nodes[0].attributes["pgsql-slots"] = "pgha_n3:extended:268435456";
+  v.nodes[1].attributes["pgsql-receiver"] = "streaming";
   v.nodes[1].attributes["pgsql-status"] = "HS:sync";
   v.nodes[1].attributes["master-pgsql"] = "100";
   v.fail_counts.push_back({"n2", "pgsql", 1});
@@ -40,6 +42,9 @@ TEST_CASE("status text shows roles, attributes, lock and REPL_INFO like the seed
   CHECK(text.find("STREAMING|SYNC") != std::string::npos);
   CHECK(text.find("sync (lag 256 bytes)") != std::string::npos);
   CHECK(text.find("fail-count=1") != std::string::npos);
+  CHECK(text.find("pgsql-slots") != std::string::npos);
+  CHECK(text.find("pgha_n3:extended:268435456 (holding back WAL)") != std::string::npos);
+  CHECK(text.find("pgsql-receiver") != std::string::npos);
   CHECK(text.find("held by \"n1\", term 7") != std::string::npos);
   CHECK(text.ends_with("\npgsql_REPL_INFO:n1|1|00000000070000D0\n"));
 }
@@ -54,6 +59,8 @@ TEST_CASE("status JSON carries the same facts") {
   CHECK(json.find("\"owner\":\"n1\",\"term\":7,\"remaining_ms\":8000") != std::string::npos);
   CHECK(json.find("\"repl_info\":\"n1|1|00000000070000D0\"") != std::string::npos);
   CHECK(json.find("\"fail_count\":1") != std::string::npos);
+  CHECK(json.find("\"slots\":\"pgha_n3:extended:268435456\"") != std::string::npos);
+  CHECK(json.find("\"receiver\":\"streaming\"") != std::string::npos);
 }
 
 TEST_CASE("json_string escapes") {

@@ -32,3 +32,18 @@ TEST_CASE("split keeps empty fields") {
   CHECK(split("a|b||c", '|') == std::vector<std::string>{"a", "b", "", "c"});
   CHECK(split("", '|') == std::vector<std::string>{""});
 }
+
+TEST_CASE("split_words splits like a shell without running one") {
+  using V = std::vector<std::string>;
+  CHECK(split_words("") == V{});
+  CHECK(split_words("  -c  work_mem=4MB\t-k /tmp ") == V{"-c", "work_mem=4MB", "-k", "/tmp"});
+  CHECK(split_words("-c 'application_name=a b'") == V{"-c", "application_name=a b"});
+  CHECK(split_words(R"(-c "search_path=\"x\", public")") == V{"-c", R"(search_path="x", public)"});
+  CHECK(split_words(R"(a\ b c'd'"e")") == V{"a b", "cde"});
+  CHECK(split_words("''") == V{""});
+  // Nothing is expanded: these are literal characters.
+  CHECK(split_words("$HOME `id` * ~ ;rm") == V{"$HOME", "`id`", "*", "~", ";rm"});
+  CHECK_FALSE(split_words("-c 'unbalanced"));
+  CHECK_FALSE(split_words("-c \"unbalanced"));
+  CHECK_FALSE(split_words("trailing\\"));
+}

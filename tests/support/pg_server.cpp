@@ -121,17 +121,41 @@ void PgServer::append_conf(const std::vector<std::string>& lines) {
     conf << l << "\n";
 }
 
-std::unique_ptr<PgServer> PgServer::standby_of(const PgServer& primary, const std::string& tag,
+std::unique_ptr<PgServer> PgServer::standby_of(PgServer& primary, const std::string& tag,
                                                bool start) {
   std::unique_ptr<PgServer> s(new PgServer(Existing{}, tag));
-  run_pg({bin("pg_basebackup"), "-h", "127.0.0.1", "-p", std::to_string(primary.port()), "-U",
-          "postgres", "-D", s->datadir().string(), "-R", "-X", "stream", "-c", "fast", "--no-sync"},
-         120s);
+  if (fs::exists(pg_bindir() / "pg_basebackup")) {
+    run_pg({bin("pg_basebackup"), "-h", "127.0.0.1", "-p", std::to_string(primary.port()), "-U",
+            "postgres", "-D", s->datadir().string(), "-R", "-X", "stream", "-c", "fast",
+            "--no-sync"},
+           120s);
+  } else {
+    bool was_running = primary.running();
+    if (was_running)
+      primary.stop("fast");
+    run_pg({"cp", "-a", "--", primary.datadir().string(), s->datadir().string()});
+    if (was_running)
+      primary.start();
+    // Slots are the primary's own: a base backup never carries them.
+    for (const auto& entry : fs::directory_iterator(s->datadir() / "pg_replslot"))
+      fs::remove_all(entry.path());
+    run_pg({"touch", (s->datadir() / "standby.signal").string()});
+    std::ofstream(s->datadir() / "postgresql.auto.conf", std::ios::app) << fmt::format(
+        "primary_conninfo = 'user=postgres host=127.0.0.1 port={}'\n", primary.port());
+  }
   s->append_conf({fmt::format("port = {}", s->port()),
                   fmt::format("unix_socket_directories = '{}'", s->socket_dir().string())});
   if (start)
     s->start();
   return s;
+}
+
+int PgServer::major() const {
+  std::ifstream in(datadir() / "PG_VERSION");
+  int major = 0;
+  if (!(in >> major))
+    throw std::runtime_error("cannot read " + (datadir() / "PG_VERSION").string());
+  return major;
 }
 
 std::string PgServer::conninfo(const std::string& dbname) const {

@@ -13,7 +13,8 @@
 namespace pgha::test {
 
 // Directory of the PostgreSQL binaries: $PGHA_PG_BINDIR, else /usr/lib/postgresql/15/bin.
-// Throws (a test failure, never a skip) when initdb is not there.
+// Throws (a test failure, never a skip) when initdb is not there. The version tier (label
+// pgmajor) points it at ci/fetch-pg-majors.sh's cache: postgres, initdb and pg_ctl only.
 std::filesystem::path pg_bindir();
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
@@ -33,8 +34,14 @@ class PgServer {
   PgServer& operator=(const PgServer&) = delete;
 
   // A streaming standby of `primary` made with pg_basebackup -R (started unless told not to).
-  static std::unique_ptr<PgServer> standby_of(const PgServer& primary, const std::string& tag,
+  // Without a pg_basebackup in pg_bindir() (the version tier's packages; Debian's 15 refuses
+  // newer servers) it is a cold copy instead: the primary is stopped cleanly, copied, started
+  // again, and the copy gets standby.signal and a primary_conninfo like -R's.
+  static std::unique_ptr<PgServer> standby_of(PgServer& primary, const std::string& tag,
                                               bool start = true);
+
+  // The major of this data directory (PG_VERSION).
+  int major() const;
 
   int port() const { return m_port; }
   const std::filesystem::path& base() const { return m_dir.path(); }

@@ -98,7 +98,7 @@ bool FakePostgres::create_physical_slot(const std::string& name, Deadline deadli
   calls.push_back("create_physical_slot " + name);
   if (slot_map.count(name) != 0)
     return false;
-  slot_map[name] = SlotInfo{name, "physical", false, current};
+  slot_map[name] = SlotInfo{name, "physical", false, current, "reserved"};
   return true;
 }
 
@@ -120,6 +120,11 @@ std::vector<SlotInfo> FakePostgres::slots(Deadline deadline) {
 int FakePostgres::server_version(Deadline deadline) {
   enter("server_version", deadline);
   return version;
+}
+
+void FakePostgres::health_query(const std::string& sql, Deadline deadline) {
+  enter("health_query", deadline);
+  calls.push_back("health_query " + sql);
 }
 
 } // namespace pgha::pg::testing

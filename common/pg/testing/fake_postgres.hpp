@@ -53,6 +53,7 @@ class FakePostgres final : public Postgres {
   bool drop_slot(const std::string& name, Deadline deadline) override;
   std::vector<SlotInfo> slots(Deadline deadline) override;
   int server_version(Deadline deadline) override;
+  void health_query(const std::string& sql, Deadline deadline) override;
 
  private:
   void enter(const std::string& operation, const Deadline& deadline);
