@@ -2,8 +2,9 @@
 # Report over N runs of the cluster scenarios:
 #   report.sh [--runs N] [--only] [SCENARIO...]   run each scenario N times (default 1), then
 #                                                 print the table; --only prints without running
-# Per scenario: runs, passes, RTO min/median/max (ms, passing runs), writes lost and
-# two-primary windows summed over all runs. Results accumulate in
+# Per scenario: runs, passes, passes that needed the operator's command after a refusal (the
+# nemesis), RTO min/median/max (ms, passing runs), writes lost and two-primary windows summed
+# over all runs. Results accumulate in
 # $PGHA_RESULTS_DIR/results.tsv (default /var/lib/pgha-results).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,14 +40,15 @@ printf 'machine: %s, %s CPUs, %s\n' "$(uname -n)" "$(nproc)" "$(uname -r)"
 awk -F'\t' -v want=" $want" '
   index(want, " " $2 " ") == 0 { next }
   { n[$2]++; if ($3 == "PASS") { p[$2]++; r[$2] = r[$2] " " $4 }
+    if ($3 == "PASS" && $10 ~ /refused \(named/) ref[$2]++
     if ($5 > 0) lost[$2] += $5; if ($6 > 0) tp[$2] += $6 }
   END {
-    printf "%-8s %5s %5s %9s %9s %9s %10s %12s\n", "scenario", "runs", "pass", "rto_min", "rto_med", "rto_max", "lost", "two_primary"
+    printf "%-16s %5s %5s %8s %9s %9s %9s %10s %12s\n", "scenario", "runs", "pass", "refused", "rto_min", "rto_med", "rto_max", "lost", "two_primary"
     for (s in n) {
       m = split(substr(r[s], 2), v, " ")
       for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
       med = m ? (m % 2 ? v[(m + 1) / 2] : int((v[m / 2] + v[m / 2 + 1]) / 2)) : "-"
-      printf "%-8s %5d %5d %9s %9s %9s %10d %12d\n", s, n[s], p[s], m ? v[1] : "-", med, m ? v[m] : "-", lost[s], tp[s]
+      printf "%-16s %5d %5d %8d %9s %9s %9s %10d %12d\n", s, n[s], p[s], ref[s], m ? v[1] : "-", med, m ? v[m] : "-", lost[s], tp[s]
     }
   }' "$RESULTS/results.tsv" | { read -r header; echo "$header"; sort; }
 exit "$rc"
