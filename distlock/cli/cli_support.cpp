@@ -118,11 +118,22 @@ std::string json_string(std::string_view s) {
 std::string status_text(const LockId& id, const LeaseState& s) {
   if (!s.exists)
     return fmt::format("lock: {}:{}\nexists: no\n", id.table, id.name);
-  return fmt::format("lock: {}:{}\nholder: {}\nterm: {}\nheld: {}\nremaining_ms: {}\n"
-                     "lease_start: {}\nlease_end: {}\nserver_now: {}\n",
-                     id.table, id.name, s.holder.empty() ? "(free)" : s.holder, s.term,
-                     s.held() ? "yes" : "no", s.server_remaining.count(), iso_utc(s.lease_start),
-                     iso_utc(s.lease_end), iso_utc(s.server_now));
+  auto out = fmt::format("lock: {}:{}\nholder: {}\nterm: {}\nheld: {}\nremaining_ms: {}\n"
+                         "lease_start: {}\nlease_end: {}\nserver_now: {}\n",
+                         id.table, id.name, s.holder.empty() ? "(free)" : s.holder, s.term,
+                         s.held() ? "yes" : "no", s.server_remaining.count(),
+                         iso_utc(s.lease_start), iso_utc(s.lease_end), iso_utc(s.server_now));
+  if (s.leader) {
+    const auto& l = *s.leader;
+    out += fmt::format("leader: {}\nleader_term: {}\nleader_timeline: {}\nsync_standby: {}\n"
+                       "sync_lsn: {}\nleader_note: {}\n",
+                       l.owner, l.term, l.timeline ? std::to_string(*l.timeline) : "(unknown)",
+                       !l.sync_standby           ? "(not stated)"
+                       : l.sync_standby->empty() ? "(none: acknowledging alone)"
+                                                 : *l.sync_standby,
+                       l.sync_lsn.empty() ? "-" : l.sync_lsn, l.note);
+  }
+  return out;
 }
 
 std::string status_json(const LockId& id, const LeaseState& s) {
@@ -135,6 +146,15 @@ std::string status_json(const LockId& id, const LeaseState& s) {
                        json_string(s.holder), s.term, s.held() ? "true" : "false",
                        s.server_remaining.count(), json_string(iso_utc(s.lease_start)),
                        json_string(iso_utc(s.lease_end)));
+  if (s.leader) {
+    const auto& l = *s.leader;
+    out += fmt::format(",\"leader\":{{\"owner\":{},\"term\":{},\"timeline\":{},"
+                       "\"sync_standby\":{},\"sync_lsn\":{},\"note\":{}}}",
+                       json_string(l.owner), l.term,
+                       l.timeline ? std::to_string(*l.timeline) : std::string("null"),
+                       l.sync_standby ? json_string(*l.sync_standby) : std::string("null"),
+                       json_string(l.sync_lsn), json_string(l.note));
+  }
   out += fmt::format(",\"server_now\":{}}}\n", json_string(iso_utc(s.server_now)));
   return out;
 }

@@ -93,6 +93,29 @@ TEST_CASE("cli: status and history, as text and JSON") {
   CHECK(contains(ht.out, "node2"));
 }
 
+TEST_CASE("cli: status shows the leadership record") {
+  LockServer ls;
+  auto d = ls.conninfo();
+  REQUIRE(distlock({"-d", d, "trylock", "L", "pgsql_node1", "30"}).out == "1\n");
+  CHECK_FALSE(contains(distlock({"-d", d, "status", "L"}).out, "leader:"));
+  auto svc = ls.service();
+  auto req = pgha::test::lease("L", "pgsql_node1", std::chrono::milliseconds(30000));
+  req.term = svc->status({"distlock", "L"}, pgha::test::soon()).term;
+  pgha::distlock::LeaderRecord rec;
+  rec.timeline = 2;
+  rec.sync_standby = std::string();
+  rec.sync_lsn = "0/3000060";
+  rec.note = "alone";
+  REQUIRE(svc->record(req, rec, pgha::test::soon()).acquired);
+  auto text = distlock({"-d", d, "status", "L"}).out;
+  CHECK(contains(text, "leader: pgsql_node1"));
+  CHECK(contains(text, "sync_standby: (none: acknowledging alone)"));
+  CHECK(contains(text, "sync_lsn: 0/3000060"));
+  auto json = distlock({"-d", d, "status", "--json", "L"}).out;
+  CHECK(contains(json, "\"leader\":{\"owner\":\"pgsql_node1\""));
+  CHECK(contains(json, "\"timeline\":2,\"sync_standby\":\"\""));
+}
+
 TEST_CASE("cli: a password in -d is refused and never echoed") {
   for (std::string d :
        {"host=127.0.0.1 password=s3cret-pw", "postgresql://u:s3cret-pw@127.0.0.1/x"}) {
