@@ -83,6 +83,10 @@ core::Outcome action_demote(ActionContext& ctx) {
     log::info("already running as a standby");
     return {core::OcfRc::success, {}};
   }
+  // A primary that crashed (no postmaster) is not run here: Pacemaker's recovery (demote,
+  // stop, start) starts it as a standby right after, so starting it now as well would run
+  // PostgreSQL twice (start, stop, start) for nothing.
+  const bool crashed = !ctx.world.ctl().postmaster_alive();
   auto plan = core::demote_plan(stop_input(ctx, true), ctx.params.enable_distlock);
   const bool unfit = !ctx.local_defect.empty();
   // Why the restart is held back: a primary that crashed may have written past the point where
@@ -98,6 +102,10 @@ core::Outcome action_demote(ActionContext& ctx) {
   exec.run(before);
   if (unfit)
     return left_stopped(rt, ctx, ctx.local_defect);
+  if (crashed && !from_start.empty())
+    return left_stopped(rt, ctx,
+                        "it had crashed; the start of Pacemaker's recovery runs it once, as a "
+                        "standby, after the REPL_INFO check");
   if (from_start.empty())
     return {core::OcfRc::success, {}};
   // From here on the instance is verified down, so demote's contract (no longer a primary) is

@@ -102,6 +102,22 @@ TEST_CASE("a crashed primary makes monitor return 9, a cleanly stopped one 7") {
   CHECK(act("stop", pair.env1).rc == 0);
 }
 
+TEST_CASE("recovery of a crashed primary runs PostgreSQL once: demote leaves it stopped, start "
+          "runs it") {
+  Pair pair;
+  pair.primary->kill9();
+  REQUIRE(act("monitor", pair.env1).rc == 9);
+  // Pacemaker's recovery: demote, stop, start. The demote must not start it (the stop would
+  // stop it again right away).
+  CHECK(act("demote", pair.env1).rc == 0);
+  CHECK_FALSE(pair.primary->running());
+  CHECK(act("monitor", probe(pair.env1)).rc == 7);
+  CHECK(act("stop", pair.env1).rc == 0);
+  REQUIRE(act("start", pair.env1).rc == 0);
+  CHECK(pair.primary->query("select pg_is_in_recovery()") == "t");
+  CHECK(act("monitor", pair.env1).rc == 0);
+}
+
 TEST_CASE("an unreachable server makes monitor return 1 within its timeout") {
   Pair pair;
   int pid = pair.primary->postmaster_pid();
