@@ -4,6 +4,7 @@
 // directory, validate-all as the single gate, Debian's default pg_hba.conf, and exit reasons
 // that name the lock service's failure.
 
+#include "tests/agent/agent_act.hpp"
 #include "tests/agent/agent_harness.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,12 +23,6 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-AgentResult act(const std::string& action, const Env& env) {
-  auto r = run_agent(action, env);
-  UNSCOPED_INFO(action << ": " << r.describe());
-  return r;
-}
 
 Env probe(Env env) {
   env["OCF_RESKEY_CRM_meta_interval"] = "0";

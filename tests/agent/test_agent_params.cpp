@@ -2,7 +2,9 @@
 // built expgsql: replication_slot_name, monitor_sql/monitor_user, start_opt, ctl_opt,
 // archive_cleanup_command, recovery_end_command, check_wal_receiver, and the supported majors.
 
+#include "tests/agent/agent_act.hpp"
 #include "tests/agent/agent_harness.hpp"
+#include "tests/support/proc_files.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,34 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-AgentResult act(const std::string& action, const Env& env) {
-  auto r = run_agent(action, env);
-  UNSCOPED_INFO(action << ": " << r.describe());
-  return r;
-}
-
 std::string slot_count(const PgServer& s, const std::string& name) {
   return s.query_params("select count(*) from pg_replication_slots where slot_name = $1", {name});
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Soft "Max core file size" of a process (pg_ctl -c raises it).
-std::string core_limit(int pid) {
-  std::ifstream in(fmt::format("/proc/{}/limits", pid));
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("Max core file size", 0) == 0) {
-      std::istringstream words(line.substr(18));
-      std::string soft;
-      words >> soft;
-      return soft;
-    }
-  return "";
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "common/pg/version.hpp"
 #include "common/proc/runner.hpp"
 #include "tests/support/pg_server.hpp"
+#include "tests/support/proc_files.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,6 +23,8 @@
 using namespace pgha;
 using namespace pgha::pg;
 using namespace std::chrono_literals;
+using pgha::test::core_limit;
+using pgha::test::read_text;
 namespace fs = std::filesystem;
 
 namespace {
@@ -39,26 +42,6 @@ bool eventually(F condition, std::chrono::seconds budget = 60s) {
     std::this_thread::sleep_for(100ms);
   }
   return false;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// "Max core file size" of a process from /proc/PID/limits ("unlimited" or a number).
-std::string core_limit(int pid) {
-  std::ifstream in(fmt::format("/proc/{}/limits", pid));
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("Max core file size", 0) == 0) {
-      std::istringstream words(line.substr(18));
-      std::string soft;
-      words >> soft;
-      return soft;
-    }
-  return "";
 }
 
 } // namespace
