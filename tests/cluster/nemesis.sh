@@ -110,6 +110,7 @@ apply() { # one fault, by name and role
       say "fault: kill PostgreSQL on $role $n"
       "$SB" kill-pg "$n" || true ;;
     stop-lock)
+      [ "$lock_down" = 0 ] || return 0 # already down: stopping it again is no fault
       say "fault: stop the lock server"
       "$SB" stop-lock && lock_down=1 ;;
     pause)
