@@ -5,6 +5,7 @@
 #include "common/pg/ctl.hpp"
 #include "common/pg/instance.hpp"
 #include "common/proc/runner.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/pg_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -44,14 +45,8 @@ CtlOptions ctl_options(const test::PgServer& s) {
 
 // Poll (bounded) until `condition` holds.
 template <typename F>
-bool eventually(F condition, std::chrono::seconds budget = 30s) {
-  auto d = Deadline::after(budget);
-  while (!d.expired()) {
-    if (condition())
-      return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return false;
+bool eventually(F condition) {
+  return test::eventually(condition, 30s);
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 #include "common/pg/instance.hpp"
 #include "common/pg/version.hpp"
 #include "common/proc/runner.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/pg_server.hpp"
 #include "tests/support/proc_files.hpp"
 
@@ -33,15 +34,10 @@ Deadline soon() {
   return Deadline::after(60s);
 }
 
+// Poll (bounded) until `condition` holds.
 template <typename F>
-bool eventually(F condition, std::chrono::seconds budget = 60s) {
-  auto d = Deadline::after(budget);
-  while (!d.expired()) {
-    if (condition())
-      return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return false;
+bool eventually(F condition) {
+  return test::eventually(condition, 60s);
 }
 
 } // namespace
