@@ -37,6 +37,7 @@ pg::ReplicationConfig replication_config(const ActionContext& ctx) {
                   ctx.params.pgport, ctx.params.repuser, ctx.node);
   if (!ctx.params.primary_conninfo_opt.empty())
     config.primary_conninfo += " " + ctx.params.primary_conninfo_opt;
+  config.wal_retrieve_retry_interval = ctx.params.wal_retrieve_retry_interval;
   if (!ctx.params.restore_command.empty())
     config.restore_command = ctx.params.restore_command;
   if (!ctx.params.archive_cleanup_command.empty())

@@ -10,6 +10,10 @@
 #include "common/base/strings.hpp"
 
 #include <cctype>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <variant>
 
 namespace pgha::agent {
 
@@ -95,7 +99,9 @@ core::LeaseState renew_lease(ActionContext& ctx, Runtime& rt, core::PrimarySnaps
 
 } // namespace
 
-core::Outcome primary_pass(ActionContext& ctx, Runtime& rt) {
+namespace {
+
+core::PrimaryDecision one_pass(ActionContext& ctx, Runtime& rt) {
   auto& pg = ctx.world.postgres();
   core::PrimarySnapshot s;
   s.me = ctx.node;
@@ -124,6 +130,49 @@ core::Outcome primary_pass(ActionContext& ctx, Runtime& rt) {
   auto decision = core::decide_primary_monitor(s);
   PlanExecutor exec(ctx, rt.writer, rt.lease());
   exec.run(decision.plan);
+  return decision;
+}
+
+// The standby this pass named synchronous (synchronous_standby_names changed to it), if any.
+std::optional<std::string> newly_named(const core::PrimaryDecision& d) {
+  for (const auto& step : d.plan)
+    if (const auto* names = std::get_if<core::SetSyncStandbyNames>(&step))
+      if (!d.sync_standby.empty() && core::sync_name_of(names->value) == d.sync_standby)
+        return d.sync_standby;
+  return std::nullopt;
+}
+
+// Whether `standby` confirms as synchronous, flushed to where the primary was when it was
+// named, within `wait` (polled, never past the action's deadline).
+bool confirms_soon(ActionContext& ctx, const std::string& standby, std::chrono::milliseconds wait) {
+  auto& pg = ctx.world.postgres();
+  auto until = ctx.deadline.capped(wait);
+  auto target = pg.current_lsn(until);
+  while (true) {
+    for (const auto& row : pg.replication_status(until))
+      if (to_lower(row.application_name) == standby && upper(row.sync_state) == "SYNC" &&
+          row.flush_lsn && *row.flush_lsn >= target)
+        return true;
+    if (until.remaining() <= std::chrono::milliseconds(50))
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+} // namespace
+
+core::Outcome primary_pass(ActionContext& ctx, Runtime& rt) {
+  auto decision = one_pass(ctx, rt);
+  // Why a second pass: the standby named now is recorded (lock row, score 100) only once it
+  // confirms as synchronous; it usually does within milliseconds, so waiting a little here
+  // names it in this pass instead of one monitor interval later.
+  if (auto named = newly_named(decision);
+      named && decision.outcome.rc == core::OcfRc::running_promoted) {
+    if (confirms_soon(ctx, *named, std::chrono::seconds(2))) {
+      log::detail("\"{}\" confirmed as synchronous standby: recording it in this pass", *named);
+      decision = one_pass(ctx, rt);
+    }
+  }
   return decision.outcome;
 }
 

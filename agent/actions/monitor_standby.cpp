@@ -113,6 +113,11 @@ core::Outcome standby_pass(ActionContext& ctx, Runtime& rt) {
   std::optional<cluster::ClusterView> view;
   if (streaming(ctx)) {
     s.primary_exists = true;
+    // From the cache only (a streaming pass runs no process): the position start published.
+    if (auto cached =
+            rt.writer.cached_attribute(ctx.node, ctx.names.xlog_loc, cluster::Lifetime::reboot);
+        cached && *cached)
+      s.published_lsn = model::Lsn::parse_any(**cached);
   } else {
     // Why: a standby that does not stream may hold WAL past the fork point of the recorded
     // promotion and then never can. Start checks this, but a node that started while its CIB
@@ -124,13 +129,13 @@ core::Outcome standby_pass(ActionContext& ctx, Runtime& rt) {
       return {core::OcfRc::err_generic, "this standby cannot follow: " + check.reason};
     view = ctx.world.cluster().view(ctx.deadline.capped(std::chrono::seconds(10)));
     s.primary_exists = !view->promoted_nodes(ctx.resource()).empty();
+    if (auto v = rt.writer.attribute(ctx.node, ctx.names.xlog_loc, cluster::Lifetime::reboot))
+      s.published_lsn = model::Lsn::parse_any(*v);
   }
 
   if (!s.primary_exists) {
     s.repl_info = rt.repl_info(false);
     s.own_lsn = standby_position(ctx);
-    if (auto v = rt.writer.attribute(ctx.node, ctx.names.xlog_loc, cluster::Lifetime::reboot))
-      s.published_lsn = model::Lsn::parse_any(*v);
     s.own_score = rt.writer.score(ctx.node);
     for (const auto& n : ctx.params.node_list) {
       if (n == ctx.node)

@@ -1,6 +1,7 @@
 // notify: the clean-ups of pha4pgsql §1.7 that keep the election and the baselines honest.
 // Pacemaker ignores notify failures, so every failure here is logged and the answer is 0.
 
+#include "agent/actions/monitor.hpp"
 #include "agent/actions/runtime.hpp"
 #include "agent/core/notify_env.hpp"
 #include "common/base/error.hpp"
@@ -33,6 +34,17 @@ core::Outcome action_notify(ActionContext& ctx) {
       }
       break;
     case core::NotifyOperation::start:
+      rt.writer.forget_all();
+      // Why an election pass here: every started instance published its position at the end
+      // of its start, so with no primary this round can decide at once instead of waiting for
+      // the next monitor of the winner.
+      if (n.promoted_unames.empty() && ctx.world.ctl().postmaster_alive() &&
+          ctx.world.postgres().is_in_recovery(ctx.deadline)) {
+        auto outcome = standby_pass(ctx, rt);
+        if (outcome.rc != core::OcfRc::success)
+          log::warn("election pass after the start: {}", outcome.reason);
+      }
+      break;
     case core::NotifyOperation::stop:
       // Peers changed: read their attributes from the CIB again on the next pass.
       rt.writer.forget_all();

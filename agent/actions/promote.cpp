@@ -138,6 +138,7 @@ core::Outcome action_promote(ActionContext& ctx) {
   after.method = decision.method;
   after.term = term;
   after.repl_info = s.repl_info;
+  after.baseline = s.own_lsn;
   if (decision.method == core::PromoteMethod::pg_ctl_promote)
     after.new_history = read_history(ctx, pg.timeline(ctx.deadline));
   auto recorded = core::after_promote(after);

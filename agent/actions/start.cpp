@@ -45,6 +45,12 @@ core::Outcome action_start(ActionContext& ctx) {
       !sync.ok())
     return sync;
   exec.run(core::start_finish_plan(input));
+  // Why publish now: with no primary, the election decides once every node's position is
+  // known; the post-start notification then finds them all without waiting for a monitor. A
+  // primary that exists makes the first monitor pass delete it again.
+  if (auto lsn = standby_position(ctx))
+    rt.writer.set_attribute(ctx.node, ctx.names.xlog_loc, lsn->to_hex16(),
+                            cluster::Lifetime::reboot);
   return {core::OcfRc::success, {}};
 }
 

@@ -111,6 +111,19 @@ StandbyDecision decide_standby_monitor(const StandbySnapshot& s) {
 
   Observation obs;
   obs[s.me] = *s.own_lsn;
+  // Complete: every other node of node_list is a running member whose position is known (or
+  // whose data could never win). Then nothing is left to wait for and one observation decides.
+  bool complete = true;
+  for (const auto& node : s.node_list) {
+    if (node == s.me) {
+      continue;
+    }
+    auto it = std::find_if(s.peers.begin(), s.peers.end(),
+                           [&](const ElectionPeer& p) { return p.node == node; });
+    if (it == s.peers.end() || !it->online || !it->running) {
+      complete = false;
+    }
+  }
   for (const auto& p : s.peers) {
     if (!p.online || !p.running || !election_eligible(p.data_status, s.rep_mode)) {
       continue; // cannot publish, or could never win
@@ -133,7 +146,11 @@ StandbyDecision decide_standby_monitor(const StandbySnapshot& s) {
     d.history.clear();
   }
   d.history.push_back(obs);
-  auto count = static_cast<std::size_t>(std::max(1, s.xlog_check_count));
+  // Why the count only when incomplete: a node that is not a running member may come back with
+  // newer data; repeated identical observations give it time. With every node's position
+  // known (and no primary, so no position moves) a repeat observes nothing new.
+  auto count =
+      complete ? std::size_t{1} : static_cast<std::size_t>(std::max(1, s.xlog_check_count));
   while (d.history.size() > count) {
     d.history.erase(d.history.begin());
   }

@@ -1,7 +1,8 @@
 #pragma once
 // The hot standby's monitor while no primary exists (pha4pgsql §1.4 rc=0 and §5): the recorded
 // primary claims 1000; every other eligible standby takes part in the WAL-position election,
-// which needs `xlog_check_count` consecutive identical observations of all peers' positions.
+// which decides as soon as every node of node_list has published its position, and otherwise
+// needs `xlog_check_count` consecutive identical observations of the reachable peers' positions.
 
 #include "agent/core/data_status.hpp"
 #include "agent/core/names.hpp"
@@ -74,7 +75,9 @@ struct StandbyDecision {
 //  - publish my position; an observation counts only when every online, running, eligible peer
 //    has published a position (a peer that is running but has not published yet would
 //    otherwise be skipped and a node with older data could win);
-//  - stable = the last `xlog_check_count` observations are identical (same nodes, same LSNs);
+//  - complete = every other node of node_list is online and running, and has published (or
+//    could never win): one observation decides; otherwise stable = the last
+//    `xlog_check_count` observations are identical (same nodes, same LSNs);
 //  - the winner is the highest LSN (numeric); ties go to the node listed first in node_list,
 //    so exactly one node claims 110; losers set -INFINITY and keep their data status;
 //  - while not stable, a previous claim of 110 is withdrawn (-INFINITY): a claim is only valid

@@ -106,6 +106,13 @@ const std::vector<ParamSpec>& rows() {
        "Additional libpq keywords appended to primary_conninfo (e.g. keepalives_idle=60). "
        "A password is refused: use a passfile.",
        v::conninfo_without_password},
+      {"wal_retrieve_retry_interval", T::string, "1s", false, false,
+       "how soon a standby retries its primary",
+       "wal_retrieve_retry_interval written into the standby's settings "
+       "(postgresql.auto.conf): after a promotion the standbys find the new primary behind "
+       "master_ip within this interval, so the synchronous standby is named that much sooner "
+       "(PostgreSQL's own default is 5s; restore_command, when set, is retried as often).",
+       v::retry_interval},
       {"restore_command", T::string, "", false, false, "restore_command of standbys",
        "restore_command written into the standby's settings (postgresql.auto.conf) when set.",
        v::single_line},

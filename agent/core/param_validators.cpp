@@ -198,6 +198,23 @@ std::string lock_name(std::string_view v) {
   return {};
 }
 
+std::string retry_interval(std::string_view v) {
+  auto digits = v.find_first_not_of("0123456789");
+  auto unit = digits == std::string_view::npos ? std::string_view() : v.substr(digits);
+  auto n = parse_int(v.substr(0, digits));
+  long long ms_per_unit = unit == "ms"                  ? 1
+                          : unit == "s" || unit.empty() ? 1000
+                          : unit == "min"               ? 60000
+                                                        : 0;
+  if (!n || ms_per_unit == 0) {
+    return fmt::format("must be a duration such as 500ms, 1s or 1min, got \"{}\"", v);
+  }
+  if (*n < 1 || *n * ms_per_unit > 3600000) {
+    return fmt::format("must be between 1ms and 1h, got \"{}\"", v);
+  }
+  return {};
+}
+
 std::string single_line(std::string_view v) {
   if (v.find_first_of("\r\n") != std::string_view::npos) {
     return "must be a single line";

@@ -22,6 +22,7 @@ std::string conninfo_without_password(std::string_view v);
 std::string slot_prefix(std::string_view v);
 std::string lock_name(std::string_view v);
 std::string single_line(std::string_view v);
+std::string retry_interval(std::string_view v); // 1ms–1h as "<n>[ms|s|min]"
 // Options split like a shell command line (split_words): balanced quotes, one line.
 std::string option_words(std::string_view v);
 

@@ -164,6 +164,7 @@ ParamsResult parse_params(const EnvMap& env, std::string_view resource_name, Par
   p.master_ip = str("master_ip");
   p.repuser = str("repuser");
   p.primary_conninfo_opt = str("primary_conninfo_opt");
+  p.wal_retrieve_retry_interval = str("wal_retrieve_retry_interval");
   p.restore_command = str("restore_command");
   p.archive_cleanup_command = str("archive_cleanup_command");
   p.recovery_end_command = str("recovery_end_command");

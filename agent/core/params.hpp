@@ -67,6 +67,7 @@ struct Params {
   std::string master_ip;
   std::string repuser;
   std::string primary_conninfo_opt;
+  std::string wal_retrieve_retry_interval = "1s";
   std::string restore_command;
   std::string archive_cleanup_command;
   std::string recovery_end_command;

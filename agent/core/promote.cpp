@@ -63,10 +63,6 @@ PromoteDecision decide_promote(const PromoteSnapshot& s) {
     promoting.note = "promote";
     d.plan.push_back(RecordLeader{promoting});
   }
-  if (s.own_lsn) {
-    d.plan.push_back(
-        SetNodeAttribute{s.names.master_baseline, s.me, s.own_lsn->to_hex16(), Lifetime::reboot});
-  }
   if (restart) {
     // Why restart: this node is the recorded primary being promoted again (cluster restart,
     // in-place recovery); a pg_ctl promote would fork a new timeline needlessly and make every
@@ -136,19 +132,19 @@ PromoteDecision after_promote(const AfterPromoteInput& in) {
   }
   // Why only now (pha4pgsql marked the others before promoting, §13 item 11): if the promotion
   // fails, the former sync standby must still be an eligible candidate for the next attempt.
+  // Why the scores now: a demoted former primary still carrying 1000 would otherwise make
+  // Pacemaker move the role back to it.
   for (const auto& node : in.node_list) {
     if (node == in.me) {
       continue;
     }
-    d.plan.push_back(SetNodeAttribute{in.names.data_status, node,
-                                      to_string(DataStatus::disconnect()), Lifetime::forever});
     d.plan.push_back(SetPromotionScore{node, k_score_never});
   }
-  d.plan.push_back(SetNodeAttribute{in.names.data_status, in.me, to_string(DataStatus::latest()),
-                                    Lifetime::forever});
   d.plan.push_back(SetPromotionScore{in.me, k_score_promote_me});
-  d.plan.push_back(SetNodeAttribute{in.names.status, in.me, std::string(to_string(NodeStatus::pri)),
-                                    Lifetime::reboot});
+  if (in.baseline) {
+    d.plan.push_back(SetNodeAttribute{in.names.master_baseline, in.me, in.baseline->to_hex16(),
+                                      Lifetime::reboot});
+  }
   return d;
 }
 

@@ -65,10 +65,14 @@ struct AfterPromoteInput {
   std::optional<std::vector<model::HistoryEntry>> new_history;
   std::optional<std::uint64_t> term;        // fencing term of the lease taken for this promotion
   std::optional<model::ReplInfo> repl_info; // current record (restart path: kept)
+  std::optional<model::Lsn> baseline;       // my position when the promotion began
 };
 
 // Phase 2, after the method step succeeded: record REPL_INFO (pg_ctl path; with the term),
-// mark every other node DISCONNECT / -INFINITY, then own LATEST, 1000, PRI.
+// every other node's score -INFINITY, own 1000, then the master baseline. The data statuses
+// and own PRI are left to the first promoted monitor, which runs right after and writes them
+// from pg_stat_replication: they decide nothing before it (the lock row decides eligibility),
+// and each CIB write here delays the writer VIP.
 // Outcome err_generic when the pg_ctl path has no readable history (nothing would record the
 // switch and the conflict check of the other nodes would be blind).
 PromoteDecision after_promote(const AfterPromoteInput& input);

@@ -54,7 +54,8 @@ struct ReplicationConfig {
   // Run by the standby's restartpoints / once at the end of recovery (promotion); unset = none.
   std::optional<std::string> archive_cleanup_command;
   std::optional<std::string> recovery_end_command;
-  bool recovery_target_timeline_latest = true; // recovery_target_timeline = 'latest'
+  bool recovery_target_timeline_latest = true;            // recovery_target_timeline = 'latest'
+  std::optional<std::string> wal_retrieve_retry_interval; // unset = PostgreSQL's setting
 };
 
 struct RewindOptions {

@@ -21,9 +21,10 @@ constexpr const char* k_auto_conf = "postgresql.auto.conf";
 constexpr const char* k_standby_signal = "standby.signal";
 
 // The recovery settings the agent owns in postgresql.auto.conf.
-const char* const k_replication_keys[] = {"primary_conninfo",        "restore_command",
-                                          "primary_slot_name",       "recovery_target_timeline",
-                                          "archive_cleanup_command", "recovery_end_command"};
+const char* const k_replication_keys[] = {"primary_conninfo",           "restore_command",
+                                          "primary_slot_name",          "recovery_target_timeline",
+                                          "archive_cleanup_command",    "recovery_end_command",
+                                          "wal_retrieve_retry_interval"};
 
 // Write `content` to `path` atomically (temp file + rename), owned by `owner`, mode 0600, so
 // PostgreSQL never reads a half-written file and can still rewrite it (ALTER SYSTEM). The data
@@ -97,6 +98,7 @@ void Ctl::write_replication_config(const ReplicationConfig& config) {
       {"primary_slot_name", config.primary_slot_name},
       {"archive_cleanup_command", config.archive_cleanup_command},
       {"recovery_end_command", config.recovery_end_command},
+      {"wal_retrieve_retry_interval", config.wal_retrieve_retry_interval},
       {"recovery_target_timeline", config.recovery_target_timeline_latest
                                        ? std::optional<std::string>("latest")
                                        : std::nullopt},

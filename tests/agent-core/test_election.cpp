@@ -181,3 +181,37 @@ TEST_CASE("election: unreadable own position") {
   s.own_lsn.reset();
   CHECK(decide_standby_monitor(s).outcome == ElectionOutcome::error);
 }
+
+TEST_CASE("election: decides in one pass once every node has published") {
+  auto s = base();
+  s.peers[0] = {"node1", true, true, Lsn(0x3000), DataStatus::latest()};
+  SECTION("all three published: the first observation decides") {
+    auto d = decide_standby_monitor(s);
+    CHECK(d.outcome == ElectionOutcome::won);
+    CHECK(d.plan == Plan{SetPromotionScore{"node2", k_score_election_won}});
+  }
+  SECTION("a peer ahead wins at once too") {
+    s.peers[1].xlog_loc = Lsn(0x6000);
+    s.peers[1].data_status = DataStatus::replication("STREAMING", "SYNC");
+    CHECK(decide_standby_monitor(s).outcome == ElectionOutcome::lost);
+  }
+  SECTION("an ineligible running peer does not hold the decision") {
+    s.peers[0].xlog_loc.reset();
+    s.peers[0].data_status = DataStatus::disconnect();
+    CHECK(decide_standby_monitor(s).outcome == ElectionOutcome::won);
+  }
+  SECTION("a running peer that has not published still holds it") {
+    s.peers[0].xlog_loc.reset();
+    CHECK(decide_standby_monitor(s).outcome == ElectionOutcome::waiting);
+  }
+  SECTION("a node of node_list that is not running keeps the observation count") {
+    s.peers[0].running = false;
+    auto d = decide_standby_monitor(s);
+    CHECK(d.outcome == ElectionOutcome::waiting);
+    CHECK(run(s, 3).outcome == ElectionOutcome::won);
+  }
+  SECTION("a node of node_list that is not a member keeps the observation count") {
+    s.peers[0].online = false;
+    CHECK(decide_standby_monitor(s).outcome == ElectionOutcome::waiting);
+  }
+}

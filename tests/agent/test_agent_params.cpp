@@ -167,6 +167,25 @@ TEST_CASE("start_opt, ctl_opt, archive_cleanup_command and recovery_end_command 
   CHECK_THAT(v.exit_reason(), Catch::Contains("start_opt") && Catch::Contains("unbalanced"));
 }
 
+TEST_CASE("wal_retrieve_retry_interval is 1s on a standby unless set") {
+  Pair pair;
+  // The default: the standby retries its primary every second (PostgreSQL's own is 5s).
+  REQUIRE(act("start", pair.env2).rc == 0);
+  CHECK(pair.standby->query("show wal_retrieve_retry_interval") == "1s");
+  REQUIRE(act("stop", pair.env2).rc == 0);
+  pair.env2["OCF_RESKEY_wal_retrieve_retry_interval"] = "250ms";
+  REQUIRE(act("start", pair.env2).rc == 0);
+  CHECK(pair.standby->query("show wal_retrieve_retry_interval") == "250ms");
+  CHECK(read_text(pair.standby->datadir() / "postgresql.auto.conf")
+            .find("wal_retrieve_retry_interval = '250ms'") != std::string::npos);
+
+  auto bad = pair.env1;
+  bad["OCF_RESKEY_wal_retrieve_retry_interval"] = "soon";
+  auto v = act("validate-all", bad);
+  CHECK(v.rc == 6);
+  CHECK_THAT(v.exit_reason(), Catch::Contains("wal_retrieve_retry_interval"));
+}
+
 TEST_CASE("check_wal_receiver publishes the standby's receiver state") {
   Pair pair;
   pair.env2["OCF_RESKEY_check_wal_receiver"] = "true";
