@@ -88,6 +88,13 @@ model::TimelineId standby_timeline(ActionContext& ctx) {
 
 model::Lsn local_wal_end(ActionContext& ctx, model::TimelineId tli, model::Lsn from,
                          std::uint64_t segment_size) {
+  // Why look first: pg_waldump waits about 5 s for a segment file that is not there, and every
+  // monitor of a standby that does not stream runs this. What it would then report is the
+  // start of that segment: no local WAL on this timeline from there.
+  auto first =
+      fs::path(ctx.params.pgdata) / "pg_wal" / model::wal_file_name(tli, from, segment_size);
+  if (std::error_code ec; !fs::exists(first, ec))
+    return model::Lsn(from.value() - from.value() % segment_size);
   proc::Command cmd;
   cmd.argv = {(fs::path(core::bindir_of(ctx.params)) / "pg_waldump").string(),
               "-q",
@@ -116,11 +123,18 @@ core::ReplInfoCheck check_repl_info_conflict(ActionContext& ctx, Runtime& rt) {
   auto tli = in.controldata.checkpoint_tli.value_or(1);
   if (in.controldata.min_recovery_end_tli && *in.controldata.min_recovery_end_tli > tli)
     tli = *in.controldata.min_recovery_end_tli;
-  if (in.controldata.redo_lsn)
-    in.wal_end = local_wal_end(ctx, tli, *in.controldata.redo_lsn,
-                               in.controldata.wal_segment_size.value_or(16 * 1024 * 1024));
   if (tli > 1)
     in.local_history = read_history(ctx, tli);
+  if (in.controldata.redo_lsn) {
+    // pg_waldump reads one timeline: when the redo point lies on an older one, the WAL of `tli`
+    // begins at its switch point (the last entry of its history), not at the redo point.
+    auto from = *in.controldata.redo_lsn;
+    if (tli > in.controldata.checkpoint_tli.value_or(1) && in.local_history &&
+        !in.local_history->empty() && in.local_history->back().switch_lsn > from)
+      from = in.local_history->back().switch_lsn;
+    in.wal_end =
+        local_wal_end(ctx, tli, from, in.controldata.wal_segment_size.value_or(16 * 1024 * 1024));
+  }
   log::detail("conflict check: timeline {}, end of wal {}, record \"{}\"", tli,
               in.wal_end ? in.wal_end->to_string() : "unknown",
               model::render_repl_info(*in.repl_info));

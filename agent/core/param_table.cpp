@@ -136,8 +136,10 @@ const std::vector<ParamSpec>& rows() {
        "uses.",
        v::slot_prefix},
       {"xlog_check_count", T::integer, "3", false, false, "observations of the WAL election",
-       "Number of consecutive identical observations of all standbys' WAL positions needed "
-       "before the most advanced standby claims promotion when no primary is recorded.",
+       "Number of consecutive identical observations of the standbys' WAL positions needed "
+       "before the most advanced standby claims promotion when no primary is recorded and a "
+       "node of node_list is not a running member. When every node of node_list runs and has "
+       "published its position, one observation decides (nothing is left to wait for).",
        v::positive},
       {"crm_attr_timeout", T::integer, "5", false, false, "timeout of one cluster tool call",
        "Seconds one call of a Pacemaker tool may take.", v::positive},

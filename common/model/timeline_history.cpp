@@ -42,6 +42,12 @@ std::vector<HistoryEntry> parse_timeline_history(std::string_view text) {
   return entries;
 }
 
+std::string wal_file_name(TimelineId tli, Lsn lsn, std::uint64_t segment_size) {
+  const std::uint64_t per_id = 0x100000000ULL / segment_size;
+  const std::uint64_t segno = lsn.value() / segment_size;
+  return fmt::format("{:08X}{:08X}{:08X}", tli, segno / per_id, segno % per_id);
+}
+
 std::string history_file_name(TimelineId tli) {
   return fmt::format("{:08X}.history", tli);
 }

@@ -25,4 +25,8 @@ std::vector<HistoryEntry> parse_timeline_history(std::string_view text);
 // The file name of a timeline's history file, e.g. 2 → "00000002.history".
 std::string history_file_name(TimelineId tli);
 
+// "TTTTTTTTXXXXXXXXYYYYYYYY": the WAL segment file of timeline `tli` that holds `lsn`, for
+// segments of `segment_size` bytes (a power of two, 1 MB … 1 GB).
+std::string wal_file_name(TimelineId tli, Lsn lsn, std::uint64_t segment_size);
+
 } // namespace pgha::model

@@ -31,3 +31,14 @@ TEST_CASE("malformed history lines are refused") {
   CHECK(history_file_name(2) == "00000002.history");
   CHECK(history_file_name(0x1A) == "0000001A.history");
 }
+
+TEST_CASE("WAL segment file names as PostgreSQL spells them") {
+  const std::uint64_t mb16 = 16ULL * 1024 * 1024;
+  CHECK(wal_file_name(1, Lsn(0x2000028), mb16) == "000000010000000000000002");
+  CHECK(wal_file_name(2, Lsn(0x30000A0), mb16) == "000000020000000000000003");
+  // The high 32 bits of the LSN are the "log" part; 256 segments of 16 MB per log.
+  CHECK(wal_file_name(3, Lsn(0x1FF000000ULL), mb16) == "0000000300000001000000FF");
+  // 1 GB segments: 4 per log.
+  CHECK(wal_file_name(0x1A, Lsn(0x2C0000000ULL), 1024ULL * 1024 * 1024) ==
+        "0000001A0000000200000003");
+}
