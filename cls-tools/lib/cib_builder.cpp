@@ -2,6 +2,7 @@
 
 #include "common/base/error.hpp"
 #include "common/base/strings.hpp"
+#include "common/model/node_status.hpp"
 
 #include <fmt/format.h>
 #include <pugixml.hpp>
@@ -199,7 +200,7 @@ void add_constraints(xml_node constraints, const config::ClusterConfig& c, const
   colocation(constraints, "col-" + r, r, clone, roles.unpromoted, "100");
   order(constraints, "ord-" + r + "-promote", clone, "promote", r, "start", "Optional");
   // Never on a node whose PostgreSQL is not a streaming standby or the primary.
-  std::string status = c.node_attribute("status");
+  std::string status = c.attribute_names().status;
   xml_node loc = constraints.append_child("rsc_location");
   std::string loc_id = "loc-" + r + "-healthy";
   loc.append_attribute("id") = loc_id.c_str();
@@ -213,8 +214,9 @@ void add_constraints(xml_node constraints, const config::ClusterConfig& c, const
   inner.append_attribute("id") = (loc_id + "-rule-other").c_str();
   inner.append_attribute("boolean-op") = "and";
   int i = 0;
-  for (const char* v : {"PRI", "HS:sync", "HS:potential", "HS:async"})
-    expression(inner, fmt::format("{}-ne-{}", loc_id, i++), status, "ne", v);
+  for (auto v : model::k_read_statuses)
+    expression(inner, fmt::format("{}-ne-{}", loc_id, i++), status, "ne",
+               std::string(model::to_string(v)).c_str());
   if (c.cluster_type == config::ClusterType::multi) {
     // Readers see the freshest data on the synchronous standby.
     xml_node sync = constraints.append_child("rsc_location");
@@ -224,7 +226,8 @@ void add_constraints(xml_node constraints, const config::ClusterConfig& c, const
     xml_node srule = sync.append_child("rule");
     srule.append_attribute("id") = (sync_id + "-rule").c_str();
     srule.append_attribute("score") = "50";
-    expression(srule, sync_id + "-expr", status, "eq", "HS:sync");
+    expression(srule, sync_id + "-expr", status, "eq",
+               std::string(model::to_string(model::NodeStatus::hs_sync)).c_str());
   }
 }
 

@@ -104,9 +104,9 @@ int cmd_reset_master(Context& ctx, const Args& args) {
   Args none;
   cmd_stop(ctx, none);
   for (const auto& node : c.nodes)
-    cluster_write(fmt::format("delete \"{}\" of \"{}\"", c.node_attribute("data-status"), node),
+    cluster_write(fmt::format("delete \"{}\" of \"{}\"", c.attribute_names().data_status, node),
                   [&] {
-                    cluster.remove_node_attribute(node, c.node_attribute("data-status"),
+                    cluster.remove_node_attribute(node, c.attribute_names().data_status,
                                                   cluster::Lifetime::forever, ctx.call());
                   });
   if (args.node)
