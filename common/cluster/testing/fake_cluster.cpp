@@ -107,6 +107,8 @@ void FakeCluster::record(const std::string& line) {
     }
   }
   m_calls.push_back(line);
+  if (m_react)
+    m_react(line);
 }
 
 void FakeCluster::require_node(const std::string& node) const {
