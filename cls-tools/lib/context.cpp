@@ -9,9 +9,8 @@
 
 namespace pgha::cls {
 
-Context::Context(config::ClusterConfig config, proc::Runner& runner, cluster::Cluster& cluster,
-                 std::FILE* out)
-    : m_config(std::move(config)), m_runner(runner), m_cluster(cluster), m_out(out) {}
+Context::Context(config::ClusterConfig config, World& world, std::FILE* out)
+    : m_config(std::move(config)), m_world(world), m_out(out) {}
 
 Deadline Context::call() const {
   return Deadline::after(m_config.command_timeout);
@@ -19,7 +18,7 @@ Deadline Context::call() const {
 
 cluster::ClusterView Context::view() {
   try {
-    return m_cluster.view(call());
+    return cluster().view(call());
   } catch (const ClusterError& e) {
     throw CommandFailure(ExitCode::no_cluster,
                          fmt::format("cluster information is unavailable: {}\nHINT: check that "
@@ -36,7 +35,7 @@ cluster::ClusterView Context::view_with_quorum() {
 
 std::string Context::local_node() {
   try {
-    return m_cluster.local_node_name(std::nullopt, call());
+    return cluster().local_node_name(std::nullopt, call());
   } catch (const ClusterError& e) {
     throw CommandFailure(ExitCode::no_cluster,
                          fmt::format("could not learn this node's cluster name: {}\nHINT: check "
@@ -54,7 +53,7 @@ bool Context::wait_for(std::chrono::seconds budget,
   while (true) {
     auto poll_start = Deadline::Clock::now();
     try {
-      auto v = m_cluster.view(deadline.capped(m_config.command_timeout));
+      auto v = cluster().view(deadline.capped(m_config.command_timeout));
       ok = done(v);
       if (last != nullptr)
         *last = std::move(v);
