@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <thread>
+
 namespace pgha::cls {
 
 pg::CtlOptions ctl_options(const config::ClusterConfig& c) {
@@ -34,6 +36,14 @@ std::string primary_conninfo(const config::ClusterConfig& c, PrimaryAs as) {
   if (!c.passfile.empty())
     conninfo += fmt::format(" passfile={}", c.passfile);
   return conninfo;
+}
+
+Clock::TimePoint SteadyClock::now() {
+  return std::chrono::steady_clock::now();
+}
+
+void SteadyClock::sleep_until(TimePoint t) {
+  std::this_thread::sleep_until(t);
 }
 
 ClsWorld::ClsWorld(const config::ClusterConfig& config) : m_config(config) {}

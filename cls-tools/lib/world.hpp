@@ -11,9 +11,27 @@
 #include "common/pg/postgres.hpp"
 #include "common/proc/runner.hpp"
 
+#include <chrono>
 #include <memory>
 
 namespace pgha::cls {
+
+// The time the commands' waits run on (Context::wait_for): the monotonic clock and sleeping in
+// the tool, a clock the test advances in FakeWorld. Each Pacemaker call keeps its own real
+// Deadline (command_timeout).
+class Clock {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  virtual ~Clock() = default;
+  virtual TimePoint now() = 0;
+  virtual void sleep_until(TimePoint t) = 0;
+};
+
+class SteadyClock final : public Clock {
+ public:
+  TimePoint now() override;
+  void sleep_until(TimePoint t) override;
+};
 
 // Whom a command talks to on the primary (through the writer VIP).
 enum class PrimaryAs {
@@ -33,6 +51,8 @@ class World {
   virtual pg::Postgres& primary(PrimaryAs as) = 0;
   // PostgreSQL's programs on this node's data directory, run through runner().
   virtual pg::Ctl& ctl() = 0;
+  // The clock of the waits.
+  virtual Clock& clock() = 0;
 };
 
 // How the cls_* commands run PostgreSQL's programs for config.ini's data directory.
@@ -57,9 +77,11 @@ class ClsWorld final : public World {
   LockAdmin& lock() override;
   pg::Postgres& primary(PrimaryAs as) override;
   pg::Ctl& ctl() override;
+  Clock& clock() override { return m_clock; }
 
  private:
   const config::ClusterConfig& m_config;
+  SteadyClock m_clock;
   std::unique_ptr<proc::Runner> m_runner;
   std::unique_ptr<cluster::Cluster> m_cluster;
   std::unique_ptr<LockAdmin> m_lock;

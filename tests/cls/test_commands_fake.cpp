@@ -327,3 +327,13 @@ TEST_CASE("cls_history lists lock owners, leadership changes, timelines and REPL
   CHECK(h.out.find("\"timelines\":[{\"timeline\":1,\"ended_at\":\"0/3000110\"") !=
         std::string::npos);
 }
+
+TEST_CASE("cls_start gives up after start_timeout on the world's clock") {
+  Harness h; // start_timeout=5
+  h.stopped();
+  auto t0 = h.world.fake_clock.now();
+  CHECK(h.run(cmd_start, {}) == static_cast<int>(ExitCode::failed));
+  CHECK(h.out.find("no primary with \"vip-master\" within 5 s") != std::string::npos);
+  CHECK(h.world.fake_clock.now() - t0 == std::chrono::seconds(5));
+  CHECK(h.world.fake_clock.sleeps == 5); // one poll a second
+}
