@@ -1,7 +1,7 @@
 #pragma once
 // What every cls_* command works with: the configuration, its seams (world.hpp: Pacemaker,
-// process runner, lock service, the primary, PostgreSQL's programs), an output stream, and
-// bounded helpers to read and wait on the cluster.
+// process runner, lock service, the primary, PostgreSQL's programs, the clock of the waits),
+// an output stream, and bounded helpers to read and wait on the cluster.
 
 #include "cls-tools/lib/world.hpp"
 #include "common/base/deadline.hpp"
