@@ -3,6 +3,7 @@
 #include "common/base/error.hpp"
 #include "common/base/strings.hpp"
 #include "common/model/node_status.hpp"
+#include "common/model/score.hpp"
 
 #include <fmt/format.h>
 #include <pugixml.hpp>
@@ -189,7 +190,8 @@ void add_constraints(xml_node constraints, const config::ClusterConfig& c, const
   const auto& w = c.writer_vip_name;
   const auto& clone = c.clone_name;
   // The writer VIP exists only where the primary is, and only after promotion.
-  colocation(constraints, "col-" + w, w, clone, roles.promoted, "INFINITY");
+  colocation(constraints, "col-" + w, w, clone, roles.promoted,
+             model::format_score(model::k_score_infinity).c_str());
   order(constraints, "ord-" + w + "-promote", clone, "promote", w, "start", "Mandatory");
   order(constraints, "ord-" + w + "-demote", clone, "demote", w, "stop", "Optional");
   if (c.reader_vip.empty())
@@ -207,7 +209,7 @@ void add_constraints(xml_node constraints, const config::ClusterConfig& c, const
   loc.append_attribute("rsc") = r.c_str();
   xml_node rule = loc.append_child("rule");
   rule.append_attribute("id") = (loc_id + "-rule").c_str();
-  rule.append_attribute("score") = "-INFINITY";
+  rule.append_attribute("score") = model::format_score(model::k_score_never).c_str();
   rule.append_attribute("boolean-op") = "or";
   expression(rule, loc_id + "-undefined", status, "not_defined", nullptr);
   xml_node inner = rule.append_child("rule");
