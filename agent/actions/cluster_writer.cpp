@@ -11,12 +11,11 @@ namespace pgha::agent {
 namespace {
 
 std::string attr_key(const std::string& node, const std::string& name, cluster::Lifetime lt) {
-  return std::string("attr:") + (lt == cluster::Lifetime::reboot ? "reboot:" : "forever:") + node +
-         ":" + name;
+  return fmt::format("attr:{}:{}:{}", model::to_string(lt), node, name);
 }
 
 std::string lifetime_name(cluster::Lifetime lt) {
-  return lt == cluster::Lifetime::reboot ? "reboot" : "forever";
+  return std::string(model::to_string(lt));
 }
 
 long long now_s() {

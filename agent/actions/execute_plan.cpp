@@ -64,7 +64,7 @@ void start_as_standby(ActionContext& ctx) {
 }
 
 std::string sync_names_from_server(const std::string& value) {
-  if (value == std::string("\"") + k_fence_standby + "\"" || value == k_fence_standby)
+  if (model::is_fence_sync_names(value))
     return std::string(core::k_fence_standby_name);
   return value;
 }
@@ -104,7 +104,7 @@ void PlanExecutor::step(const core::Step& s) {
           [&](const core::SetSyncStandbyNames& a) {
             std::optional<std::string> name;
             if (a.value == core::k_fence_standby_name)
-              name = k_fence_standby;
+              name = std::string(model::k_fence_standby);
             else if (auto n = core::sync_name_of(a.value); !n.empty())
               name = n;
             else if (!a.value.empty())

@@ -19,9 +19,8 @@ pg::ReplicationConfig replication_config(const ActionContext& ctx);
 // Start PostgreSQL as a standby (standby.signal, replication settings, async) unless it runs.
 void start_as_standby(ActionContext& ctx);
 
-// synchronous_standby_names as the core reads and writes it: the fence value has no node name
-// the PostgreSQL seam accepts, so it is stored as k_fence_standby on the server.
-inline constexpr const char* k_fence_standby = "pgha.fenced";
+// synchronous_standby_names as the core reads it: the fence in any spelling pgha has written
+// (model::is_fence_sync_names) becomes core::k_fence_standby_name; anything else is unchanged.
 std::string sync_names_from_server(const std::string& value);
 
 class PlanExecutor {

@@ -9,7 +9,6 @@
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
 
-#include <cctype>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -19,10 +18,16 @@ namespace pgha::agent {
 
 namespace {
 
-std::string upper(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
+// A pg_stat_replication row in the core's terms. A state this agent does not know (a newer
+// server) counts as connected but not streaming: no promotion score for that standby.
+core::ReplicationRow replication_row(const pg::ReplicationRow& row) {
+  auto state = model::parse_sender_state(row.state);
+  auto sync = model::parse_sync_state(row.sync_state);
+  if (!state || !sync)
+    log::warn("unknown replication state \"{}\"/\"{}\" of \"{}\": taken as not streaming",
+              row.state, row.sync_state, row.application_name);
+  return {to_lower(row.application_name), state.value_or(model::SenderState::startup),
+          sync.value_or(model::SyncState::async), row.flush_lsn};
 }
 
 core::PeerState peer_state(ActionContext& ctx, Runtime& rt, const std::string& node) {
@@ -111,8 +116,7 @@ core::PrimaryDecision one_pass(ActionContext& ctx, Runtime& rt) {
   s.me_owner = core::lock_owner(ctx.resource(), ctx.node);
   s.lease = renew_lease(ctx, rt, s);
   for (const auto& row : pg.replication_status(ctx.deadline))
-    s.replication.push_back(
-        {to_lower(row.application_name), upper(row.state), upper(row.sync_state), row.flush_lsn});
+    s.replication.push_back(replication_row(row));
   s.sync_standby_names = sync_names_from_server(pg.synchronous_standby_names(ctx.deadline));
   s.current_lsn = pg.current_lsn(ctx.deadline);
   if (auto v = rt.writer.attribute(ctx.node, ctx.names.sync_baseline, cluster::Lifetime::reboot))
@@ -150,8 +154,9 @@ bool confirms_soon(ActionContext& ctx, const std::string& standby, std::chrono::
   auto target = pg.current_lsn(until);
   while (true) {
     for (const auto& row : pg.replication_status(until))
-      if (to_lower(row.application_name) == standby && upper(row.sync_state) == "SYNC" &&
-          row.flush_lsn && *row.flush_lsn >= target)
+      if (to_lower(row.application_name) == standby &&
+          model::parse_sync_state(row.sync_state) == model::SyncState::sync && row.flush_lsn &&
+          *row.flush_lsn >= target)
         return true;
     if (until.remaining() <= std::chrono::milliseconds(50))
       return false;

@@ -30,12 +30,12 @@ bool election_eligible(const std::optional<DataStatus>& status, RepMode mode) {
   if (!status) {
     return true; // fresh cluster or after cls_reset_master
   }
-  if (status->kind == DataStatus::Kind::latest || status->is_streaming("SYNC")) {
+  if (status->kind == DataStatus::Kind::latest || status->is_streaming(SyncState::sync)) {
     return true;
   }
   // Why sync mode excludes ASYNC: an async standby may miss acknowledged commits; only the sync
   // standby (or the former primary) is known to hold them all.
-  return mode == RepMode::async && status->is_streaming("ASYNC");
+  return mode == RepMode::async && status->is_streaming(SyncState::async);
 }
 
 namespace {

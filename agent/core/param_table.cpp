@@ -87,7 +87,8 @@ const std::vector<ParamSpec>& rows() {
        "seconds before immediate shutdown of a standby",
        "Like stop_escalate, for a standby (stop, and the restart path of promote).",
        v::non_negative},
-      {"rep_mode", T::string, "sync", false, false, "replication mode (sync or async)",
+      {"rep_mode", T::string, model::to_string(model::RepMode::sync), false, false,
+       "replication mode (sync or async)",
        "sync: the primary keeps exactly one synchronous standby and falls back to async only "
        "while it holds the lease; async: all standbys asynchronous. Values: sync, async.",
        v::rep_mode},

@@ -2,6 +2,7 @@
 
 #include "common/base/strings.hpp"
 #include "common/model/node_name.hpp"
+#include "common/model/rep_mode.hpp"
 
 #include <fmt/format.h>
 
@@ -123,7 +124,7 @@ std::string no_blank(std::string_view v) {
 }
 
 std::string rep_mode(std::string_view v) {
-  if (v == "sync" || v == "async") {
+  if (model::parse_rep_mode(v)) {
     return {};
   }
   return fmt::format("must be \"sync\" or \"async\", got \"{}\"", v);

@@ -159,7 +159,7 @@ ParamsResult parse_params(const EnvMap& env, std::string_view resource_name, Par
   p.monitor_sql = str("monitor_sql");
   p.stop_escalate = num("stop_escalate");
   p.stop_escalate_in_slave = num("stop_escalate_in_slave");
-  p.rep_mode = str("rep_mode") == "async" ? RepMode::async : RepMode::sync;
+  p.rep_mode = model::parse_rep_mode(str("rep_mode")).value_or(RepMode::sync);
   p.node_list = node_words(str("node_list"));
   p.master_ip = str("master_ip");
   p.repuser = str("repuser");

@@ -4,6 +4,7 @@
 
 #include "agent/core/env_map.hpp"
 #include "agent/core/rc.hpp"
+#include "common/model/rep_mode.hpp"
 
 #include <functional>
 #include <optional>
@@ -39,8 +40,9 @@ std::span<const ParamSpec> param_table();
 // The row of `name`, or nullptr.
 const ParamSpec* find_param(std::string_view name);
 
-// Replication mode: sync (one synchronous standby, async fallback under the lease) or async.
-enum class RepMode { sync, async };
+// Replication mode: sync (one synchronous standby, async fallback under the lease) or async
+// (common/model/rep_mode.hpp, shared with config.ini).
+using model::RepMode;
 
 // Typed parameter values after defaults were applied and every check passed.
 struct Params {

@@ -7,7 +7,7 @@ namespace pgha::agent::core {
 namespace {
 
 std::string_view lifetime_name(Lifetime l) {
-  return l == Lifetime::forever ? "forever" : "reboot";
+  return model::to_string(l);
 }
 
 template <class... Ts>
@@ -18,16 +18,6 @@ template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
 } // namespace
-
-std::string format_score(int score) {
-  if (score >= k_score_infinity) {
-    return "INFINITY";
-  }
-  if (score <= -k_score_infinity) {
-    return "-INFINITY";
-  }
-  return std::to_string(score);
-}
 
 std::string format_step(const Step& step) {
   return std::visit(

@@ -4,7 +4,9 @@
 // are therefore ordered so that a prefix of a plan is always safe.
 
 #include "agent/core/leadership.hpp"
+#include "common/model/attribute_names.hpp"
 #include "common/model/repl_info.hpp"
+#include "common/model/score.hpp"
 
 #include <chrono>
 #include <string>
@@ -13,16 +15,14 @@
 
 namespace pgha::agent::core {
 
-// Pacemaker's score infinity; promotion scores are clamped to ±this.
-inline constexpr int k_score_infinity = 1000000;
-
-// Promotion scores of pha4pgsql §3.1.
-inline constexpr int k_score_promote_me = 1000;  // recorded primary / running primary
-inline constexpr int k_score_election_won = 110; // won the WAL-position election
-inline constexpr int k_score_can_promote = 100;  // caught-up sync standby
-inline constexpr int k_score_never = -k_score_infinity;
-
-enum class Lifetime { reboot, forever }; // transient (status section) / permanent (nodes)
+// Scores and attribute lifetimes are the shared vocabulary of common/model.
+using model::format_score;
+using model::k_score_can_promote;
+using model::k_score_election_won;
+using model::k_score_infinity;
+using model::k_score_never;
+using model::k_score_promote_me;
+using model::Lifetime;
 
 struct SetNodeAttribute {
   std::string name;
@@ -116,9 +116,6 @@ using Step =
                  AcquireLock, RenewLock, ReleaseLock, RecordLeader, SetReplInfo, RestartAsPrimary,
                  PgCtlPromote, StopPostgres, VerifyStopped, StartStandby>;
 using Plan = std::vector<Step>;
-
-// "-INFINITY", "INFINITY" or the decimal score.
-std::string format_score(int score);
 
 // One log line per step, e.g. `set attribute "pgsql-status"="PRI" on "node1" (reboot)`.
 std::string format_step(const Step& step);

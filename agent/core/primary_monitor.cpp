@@ -31,14 +31,14 @@ std::optional<NodeStatus> status_for(const DataStatus& d) {
   if (d.kind != DataStatus::Kind::replication) {
     return std::nullopt; // DISCONNECT: leave the standby's own value alone
   }
-  if (d.state == "STREAMING") {
-    if (d.sync_state == "SYNC") {
+  if (d.state == SenderState::streaming) {
+    if (d.sync_state == SyncState::sync) {
       return NodeStatus::hs_sync;
     }
-    if (d.sync_state == "ASYNC") {
+    if (d.sync_state == SyncState::async) {
       return NodeStatus::hs_async;
     }
-    if (d.sync_state == "POTENTIAL") {
+    if (d.sync_state == SyncState::potential) {
       return NodeStatus::hs_potential;
     }
   }
@@ -56,7 +56,7 @@ std::string best_candidate(const PrimarySnapshot& s, std::string_view exclude) {
       continue;
     }
     const auto* r = row_of(s, node);
-    if (r == nullptr || r->state != "STREAMING") {
+    if (r == nullptr || r->state != SenderState::streaming) {
       continue;
     }
     auto lsn = r->flush_lsn.value_or(model::Lsn(0));
@@ -181,7 +181,7 @@ PrimaryDecision decide_primary_monitor(const PrimarySnapshot& s) {
   std::optional<std::string> new_names; // set when synchronous_standby_names changes
   if (sync_mode) {
     const auto* cur = current_sync.empty() ? nullptr : row_of(s, current_sync);
-    bool cur_ok = cur != nullptr && cur->state == "STREAMING";
+    bool cur_ok = cur != nullptr && cur->state == SenderState::streaming;
     if (!cur_ok) {
       auto candidate = best_candidate(s, current_sync);
       if (!candidate.empty() && !may_change) {
@@ -232,9 +232,9 @@ PrimaryDecision decide_primary_monitor(const PrimarySnapshot& s) {
     in.current_sync = current_sync;
     in.next_sync = sync_mode ? next_sync : std::string();
     const auto* r = next_sync.empty() ? nullptr : row_of(s, next_sync);
-    in.next_sync_confirmed = sync_mode && !renamed && r != nullptr && r->state == "STREAMING" &&
-                             r->sync_state == "SYNC" && r->flush_lsn && baseline &&
-                             *r->flush_lsn >= *baseline;
+    in.next_sync_confirmed =
+        sync_mode && !renamed && r != nullptr && r->state == SenderState::streaming &&
+        r->sync_state == SyncState::sync && r->flush_lsn && baseline && *r->flush_lsn >= *baseline;
     in.current_lsn = s.current_lsn;
     if (auto rec = record_needed(in))
       d.plan.push_back(RecordLeader{*rec});
@@ -254,11 +254,11 @@ PrimaryDecision decide_primary_monitor(const PrimarySnapshot& s) {
     if (sync_mode) {
       // Why 100 only for the caught-up sync standby: it is the only node known to hold every
       // acknowledged commit, so a failover to it loses nothing.
-      if (node == current_sync && !renamed && a.data_status.is_streaming("SYNC") && r->flush_lsn &&
-          baseline && *r->flush_lsn >= *baseline) {
+      if (node == current_sync && !renamed && a.data_status.is_streaming(SyncState::sync) &&
+          r->flush_lsn && baseline && *r->flush_lsn >= *baseline) {
         a.score = k_score_can_promote;
       }
-    } else if (a.data_status.is_streaming("ASYNC") && s.node_list.size() <= 2) {
+    } else if (a.data_status.is_streaming(SyncState::async) && s.node_list.size() <= 2) {
       // Async with two nodes: the only standby is the only candidate. With more, the agent
       // cannot tell which async standby is newest; the election decides after a failure.
       a.score = k_score_can_promote;

@@ -11,6 +11,7 @@
 #include "agent/core/plan.hpp"
 #include "agent/core/rc.hpp"
 #include "agent/core/status_fsm.hpp"
+#include "common/model/fence.hpp"
 #include "common/model/lsn.hpp"
 #include "common/model/repl_info.hpp"
 
@@ -21,16 +22,14 @@
 
 namespace pgha::agent::core {
 
-// The value synchronous_standby_names takes to block all commits: no standby has this
-// application_name (it is not a valid node name), so commits wait instead of being
-// acknowledged without a standby.
-inline constexpr std::string_view k_fence_standby_name = "\"pgha:fenced\"";
+// The value synchronous_standby_names takes to block all commits (common/model/fence.hpp).
+inline constexpr std::string_view k_fence_standby_name = model::k_fence_sync_names;
 
-// One row of pg_stat_replication (state and sync_state upper-cased by the shell).
+// One row of pg_stat_replication.
 struct ReplicationRow {
   std::string application_name;
-  std::string state;      // STREAMING, CATCHUP, …
-  std::string sync_state; // SYNC, ASYNC, POTENTIAL, QUORUM
+  SenderState state = SenderState::startup;
+  SyncState sync_state = SyncState::async;
   std::optional<model::Lsn> flush_lsn;
 };
 

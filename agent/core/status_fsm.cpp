@@ -12,22 +12,6 @@ using S = NodeStatus;
 using W = StatusWriter;
 constexpr std::optional<NodeStatus> k_absent = std::nullopt;
 
-struct Name {
-  NodeStatus status;
-  std::string_view text;
-};
-
-constexpr std::array<Name, 8> k_names{{
-    {S::stop, "STOP"},
-    {S::unknown, "UNKNOWN"},
-    {S::hs_alone, "HS:alone"},
-    {S::hs_sync, "HS:sync"},
-    {S::hs_async, "HS:async"},
-    {S::hs_potential, "HS:potential"},
-    {S::hs_connected, "HS:connected"},
-    {S::pri, "PRI"},
-}};
-
 // The transition table. Self-transitions (writing the current value) are always allowed and not
 // listed. The primary's rows deliberately have no source STOP or UNKNOWN: only a node may move
 // itself out of those (a stopped standby must not be relabelled as streaming by a primary that
@@ -92,24 +76,6 @@ constexpr StatusTransition k_table[] = {
 };
 
 } // namespace
-
-std::string_view to_string(NodeStatus status) {
-  for (const auto& n : k_names) {
-    if (n.status == status) {
-      return n.text;
-    }
-  }
-  return "UNKNOWN";
-}
-
-std::optional<NodeStatus> parse_node_status(std::string_view text) {
-  for (const auto& n : k_names) {
-    if (n.text == text) {
-      return n.status;
-    }
-  }
-  return std::nullopt;
-}
 
 std::span<const StatusTransition> status_transitions() {
   return k_table;

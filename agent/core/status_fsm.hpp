@@ -2,6 +2,8 @@
 // The `<rsc>-status` node attribute as a state machine (pha4pgsql §3.2): values, who may write
 // them, and the legal transitions, as a commented table (printable for documentation).
 
+#include "common/model/node_status.hpp"
+
 #include <optional>
 #include <span>
 #include <string>
@@ -9,19 +11,10 @@
 
 namespace pgha::agent::core {
 
-enum class NodeStatus {
-  stop,         // "STOP": PostgreSQL stopped by the agent
-  unknown,      // "UNKNOWN": stopping failed, state unknown
-  hs_alone,     // "HS:alone": standby without a primary it streams from
-  hs_sync,      // "HS:sync": the primary's synchronous standby
-  hs_async,     // "HS:async": streaming asynchronously
-  hs_potential, // "HS:potential": streaming, listed as potential sync standby
-  hs_connected, // "HS:connected": connected, not streaming (catchup, startup, backup …)
-  pri,          // "PRI": primary
-};
-
-std::string_view to_string(NodeStatus status);
-std::optional<NodeStatus> parse_node_status(std::string_view text);
+// The values and their spelling are the shared vocabulary (common/model/node_status.hpp).
+using model::NodeStatus;
+using model::parse_node_status;
+using model::to_string;
 
 // Who writes the attribute: the node itself (start, stop, promote, demote, own monitor) or the
 // primary's monitor writing a standby's value.

@@ -2,6 +2,8 @@
 // the same primary + standby pair, and a bare libpq connect + query process as the floor.
 // Prints a markdown table. Usage: bench_agent [RUNS] (default 20).
 
+#include "common/model/attribute_names.hpp"
+#include "common/model/data_status.hpp"
 #include "tests/agent/agent_harness.hpp"
 
 #include <fmt/format.h>
@@ -182,8 +184,11 @@ int main(int argc, char** argv) {
   CibSandbox stock_cib({host, "node2"});
   CibSandbox stock_standby_cib({host, "node2"});
   stock_standby_cib.set_promoted("node2", true);
-  stock_standby_cib.set_node_attr(host, std::string(k_rsc) + "-data-status", "STREAMING|SYNC",
-                                  "forever");
+  stock_standby_cib.set_node_attr(
+      host, pgha::model::attribute_names(k_rsc).data_status,
+      pgha::model::to_string(pgha::model::DataStatus::replication(
+          pgha::model::SenderState::streaming, pgha::model::SyncState::sync)),
+      std::string(pgha::model::to_string(pgha::model::Lifetime::forever)));
   std::string probe = std::string(PGHA_BENCH_DIR) + "/libpq_probe";
   const std::string stock = "/usr/lib/ocf/resource.d/heartbeat/pgsql";
   std::vector<std::string> lines = {

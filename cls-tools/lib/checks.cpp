@@ -1,5 +1,7 @@
 #include "cls-tools/lib/checks.hpp"
 
+#include "common/model/data_status.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -76,20 +78,39 @@ std::string data_status(const cluster::ClusterView& view, const config::ClusterC
   const auto* n = view.node(node);
   if (n == nullptr)
     return {};
-  auto it = n->attributes.find(config.node_attribute("data-status"));
+  auto it = n->attributes.find(config.attribute_names().data_status);
   return it == n->attributes.end() ? std::string() : it->second;
 }
 
+namespace {
+
+using model::DataStatus;
+using model::SyncState;
+
+bool streaming_sync(const std::string& status) {
+  auto d = model::parse_data_status(status);
+  return d && d->is_streaming(SyncState::sync);
+}
+
+// STREAMING|POTENTIAL or STREAMING|ASYNC: streaming, not the synchronous standby.
+bool streaming_other(const std::optional<DataStatus>& d) {
+  return d && (d->is_streaming(SyncState::potential) || d->is_streaming(SyncState::async));
+}
+
+} // namespace
+
 bool is_healthy_data_status(const std::string& status) {
-  return status == "LATEST" || status == "STREAMING|SYNC" || status == "STREAMING|POTENTIAL" ||
-         status == "STREAMING|ASYNC";
+  auto d = model::parse_data_status(status);
+  return d && (d->kind == DataStatus::Kind::latest || d->is_streaming(SyncState::sync) ||
+               streaming_other(d));
 }
 
 bool is_caught_up(const std::string& status, const config::ClusterConfig& config) {
-  if (status == "STREAMING|SYNC")
+  auto d = model::parse_data_status(status);
+  if (d && d->is_streaming(SyncState::sync))
     return true;
-  bool streaming = status == "STREAMING|POTENTIAL" || status == "STREAMING|ASYNC";
-  return streaming && (config.rep_mode == "async" || config.allow_async_switch);
+  return streaming_other(d) &&
+         (config.rep_mode == model::RepMode::async || config.allow_async_switch);
 }
 
 SwitchPlan plan_switch(const cluster::ClusterView& view, const config::ClusterConfig& config,
@@ -115,9 +136,12 @@ SwitchPlan plan_switch(const cluster::ClusterView& view, const config::ClusterCo
       return Refusal{ExitCode::precondition,
                      fmt::format("node \"{}\" is not caught up (data status \"{}\")", node,
                                  status.empty() ? "unknown" : status),
-                     config.rep_mode == "sync"
-                         ? "switch to the synchronous standby (STREAMING|SYNC), or set "
-                           "allow_async_switch=true to accept losing recent transactions"
+                     config.rep_mode == model::RepMode::sync
+                         ? fmt::format("switch to the synchronous standby ({}), or set "
+                                       "allow_async_switch=true to accept losing recent "
+                                       "transactions",
+                                       model::to_string(DataStatus::replication(
+                                           model::SenderState::streaming, SyncState::sync)))
                          : "wait until the standby streams (cls_status)"};
     return std::nullopt;
   };
@@ -138,8 +162,8 @@ SwitchPlan plan_switch(const cluster::ClusterView& view, const config::ClusterCo
       last = r;
       continue;
     }
-    if (!best || data_status(view, config, node) == "STREAMING|SYNC")
-      if (!best || data_status(view, config, *best) != "STREAMING|SYNC")
+    if (!best || streaming_sync(data_status(view, config, node)))
+      if (!best || !streaming_sync(data_status(view, config, *best)))
         best = node;
   }
   if (!best)
@@ -175,7 +199,7 @@ std::optional<Refusal> check_slave_repair(const cluster::ClusterView& view,
                    "run the command on the standby to repair"};
   auto status = data_status(view, config, me);
   // Why the role too: the primary's monitor updates the data status every few seconds, so a
-  // standby just stopped (in standby, data directory moved away) still shows "STREAMING|SYNC".
+  // standby just stopped (in standby, data directory moved away) still shows STREAMING|SYNC.
   if (is_healthy_data_status(status) && view.role_on(config.clone_name, me) == "Unpromoted")
     return Refusal{
         ExitCode::bad_arguments,
@@ -196,7 +220,7 @@ std::optional<Refusal> check_rebuild_target(const std::string& pgdata, bool exis
 
 RejoinWatch::State RejoinWatch::observe(const cluster::ClusterView& view,
                                         const config::ClusterConfig& config) {
-  if (data_status(view, config, m_me).starts_with("STREAMING|"))
+  if (auto d = model::parse_data_status(data_status(view, config, m_me)); d && d->is_streaming())
     return State::streaming;
   m_failures = view.fail_count(config.resource_name, m_me);
   m_cleared = m_cleared || m_failures < config.migration_threshold;

@@ -42,8 +42,8 @@ std::optional<Refusal> check_known_node(const config::ClusterConfig& config,
 std::string data_status(const cluster::ClusterView& view, const config::ClusterConfig& config,
                         const std::string& node);
 
-// Data status of a standby that replicates: "STREAMING|SYNC", "STREAMING|POTENTIAL",
-// "STREAMING|ASYNC"; "LATEST" is the primary's.
+// Data status of a standby that replicates (STREAMING with SYNC, POTENTIAL or ASYNC) or of the
+// primary (LATEST); model::DataStatus reads the value.
 bool is_healthy_data_status(const std::string& status);
 
 // A standby that may become primary without losing committed transactions: streaming

@@ -2,6 +2,8 @@
 
 #include "common/base/error.hpp"
 #include "common/base/strings.hpp"
+#include "common/model/node_status.hpp"
+#include "common/model/score.hpp"
 
 #include <fmt/format.h>
 #include <pugixml.hpp>
@@ -188,7 +190,8 @@ void add_constraints(xml_node constraints, const config::ClusterConfig& c, const
   const auto& w = c.writer_vip_name;
   const auto& clone = c.clone_name;
   // The writer VIP exists only where the primary is, and only after promotion.
-  colocation(constraints, "col-" + w, w, clone, roles.promoted, "INFINITY");
+  colocation(constraints, "col-" + w, w, clone, roles.promoted,
+             model::format_score(model::k_score_infinity).c_str());
   order(constraints, "ord-" + w + "-promote", clone, "promote", w, "start", "Mandatory");
   order(constraints, "ord-" + w + "-demote", clone, "demote", w, "stop", "Optional");
   if (c.reader_vip.empty())
@@ -199,22 +202,23 @@ void add_constraints(xml_node constraints, const config::ClusterConfig& c, const
   colocation(constraints, "col-" + r, r, clone, roles.unpromoted, "100");
   order(constraints, "ord-" + r + "-promote", clone, "promote", r, "start", "Optional");
   // Never on a node whose PostgreSQL is not a streaming standby or the primary.
-  std::string status = c.node_attribute("status");
+  std::string status = c.attribute_names().status;
   xml_node loc = constraints.append_child("rsc_location");
   std::string loc_id = "loc-" + r + "-healthy";
   loc.append_attribute("id") = loc_id.c_str();
   loc.append_attribute("rsc") = r.c_str();
   xml_node rule = loc.append_child("rule");
   rule.append_attribute("id") = (loc_id + "-rule").c_str();
-  rule.append_attribute("score") = "-INFINITY";
+  rule.append_attribute("score") = model::format_score(model::k_score_never).c_str();
   rule.append_attribute("boolean-op") = "or";
   expression(rule, loc_id + "-undefined", status, "not_defined", nullptr);
   xml_node inner = rule.append_child("rule");
   inner.append_attribute("id") = (loc_id + "-rule-other").c_str();
   inner.append_attribute("boolean-op") = "and";
   int i = 0;
-  for (const char* v : {"PRI", "HS:sync", "HS:potential", "HS:async"})
-    expression(inner, fmt::format("{}-ne-{}", loc_id, i++), status, "ne", v);
+  for (auto v : model::k_read_statuses)
+    expression(inner, fmt::format("{}-ne-{}", loc_id, i++), status, "ne",
+               std::string(model::to_string(v)).c_str());
   if (c.cluster_type == config::ClusterType::multi) {
     // Readers see the freshest data on the synchronous standby.
     xml_node sync = constraints.append_child("rsc_location");
@@ -224,7 +228,8 @@ void add_constraints(xml_node constraints, const config::ClusterConfig& c, const
     xml_node srule = sync.append_child("rule");
     srule.append_attribute("id") = (sync_id + "-rule").c_str();
     srule.append_attribute("score") = "50";
-    expression(srule, sync_id + "-expr", status, "eq", "HS:sync");
+    expression(srule, sync_id + "-expr", status, "eq",
+               std::string(model::to_string(model::NodeStatus::hs_sync)).c_str());
   }
 }
 

@@ -3,8 +3,6 @@
 #include "cls-tools/lib/commands.hpp"
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
-#include "common/pg/ctl.hpp"
-#include "common/pg/instance.hpp"
 
 #include <fmt/format.h>
 
@@ -17,41 +15,15 @@ namespace pgha::cls {
 
 namespace {
 
-pg::CtlOptions ctl_options(const config::ClusterConfig& c) {
-  pg::CtlOptions o;
-  o.bindir = c.bindir();
-  o.pgdata = c.pgdata;
-  o.pgdba = c.pgdba;
-  std::string conf = c.value_of("pgsql_config");
-  if (!conf.empty())
-    o.config_file = conf;
-  if (!c.passfile.empty())
-    o.env.emplace_back("PGPASSFILE", c.passfile);
-  return o;
-}
-
-// The primary, reached through the writer VIP as the replication user; password from the
-// passfile (never on the command line).
-std::string source_conninfo(const config::ClusterConfig& c) {
-  return fmt::format("host={} port={} user={} dbname=postgres connect_timeout=10", c.writer_vip,
-                     c.pgport, c.repuser);
-}
-
 // pg_rewind (PostgreSQL 15) takes the source's timeline from its last checkpoint. Right after a
 // promotion, whose checkpoint is spread over minutes, that is still the old timeline: pg_rewind
 // then answers "no rewind required", changes nothing and exits 0 (seen in the sandbox: the
 // node was refused again at start). A CHECKPOINT on the primary first makes the new timeline
 // visible. It needs superuser or pg_checkpoint; without them pg_rewind runs anyway.
-void checkpoint_primary(Context& ctx, const config::ClusterConfig& c) {
-  pg::SessionOptions session;
-  session.conninfo = source_conninfo(c);
-  if (!c.passfile.empty())
-    session.conninfo += fmt::format(" passfile={}", c.passfile);
-  session.application_name = "pgha-cls_repair_slave";
+void checkpoint_primary(Context& ctx) {
   try {
     auto deadline = Deadline::after(std::chrono::seconds(60));
-    pg::Instance primary(session);
-    primary.checkpoint(deadline);
+    ctx.primary(PrimaryAs::replication).checkpoint(deadline);
     ctx.say("checkpoint on the primary done (pg_rewind reads its timeline from there)");
   } catch (const Error& e) {
     log::warn("could not run CHECKPOINT on the primary: {}; right after a promotion pg_rewind "
@@ -139,7 +111,7 @@ int rejoin(Context& ctx, const std::string& me) {
 int cmd_repair_slave(Context& ctx, const Args&) {
   const auto& c = ctx.config();
   std::string me = release_this_node(ctx);
-  pg::Ctl ctl(ctx.runner(), ctl_options(c));
+  auto& ctl = ctx.ctl();
   auto deadline = Deadline::after(c.rebuild_timeout);
   try {
     // pg_rewind needs hint bits in WAL; without them it cannot tell which pages changed.
@@ -152,7 +124,7 @@ int cmd_repair_slave(Context& ctx, const Args&) {
                             "checksums are on\nHINT: rebuild it with cls_rebuild_slave, and set "
                             "wal_log_hints=on for next time",
                             c.pgdata));
-    checkpoint_primary(ctx, c);
+    checkpoint_primary(ctx);
     // A crashed (not cleanly shut down) target is fine: pg_rewind recovers it first. But its
     // --dry-run skips that recovery and then fails with "target server must be shut down
     // cleanly" (seen in the sandbox on a primary powered off), so such a target gets no dry run.
@@ -160,7 +132,7 @@ int cmd_repair_slave(Context& ctx, const Args&) {
                  control.state == model::ClusterState::shut_down_in_recovery;
     if (clean) {
       pg::RewindOptions dry;
-      dry.source_conninfo = source_conninfo(c);
+      dry.source_conninfo = replication_source_conninfo(c);
       dry.dry_run = true;
       try {
         ctl.rewind(dry, deadline);
@@ -178,7 +150,7 @@ int cmd_repair_slave(Context& ctx, const Args&) {
     }
     ctx.say(fmt::format("rewinding \"{}\" from the primary at {}", c.pgdata, c.writer_vip));
     pg::RewindOptions real;
-    real.source_conninfo = source_conninfo(c);
+    real.source_conninfo = replication_source_conninfo(c);
     ctl.rewind(real, deadline);
   } catch (const CommandFailure&) {
     throw;
@@ -195,13 +167,13 @@ int cmd_rebuild_slave(Context& ctx, const Args&) {
   bool empty = !exists || std::filesystem::is_empty(c.pgdata, ec);
   require(check_rebuild_target(c.pgdata, exists, empty));
   std::string me = release_this_node(ctx);
-  pg::Ctl ctl(ctx.runner(), ctl_options(c));
+  auto& ctl = ctx.ctl();
   auto deadline = Deadline::after(c.rebuild_timeout);
   ctx.say(fmt::format("copying the primary at {} into \"{}\"", c.writer_vip, c.pgdata));
   // pg_basebackup runs in the background; the foreground reports how much has arrived.
   auto copy = std::async(std::launch::async, [&] {
     pg::BasebackupOptions copy_options;
-    copy_options.source_conninfo = source_conninfo(c);
+    copy_options.source_conninfo = replication_source_conninfo(c);
     ctl.basebackup(copy_options, deadline);
   });
   while (copy.wait_for(std::chrono::seconds(2)) != std::future_status::ready) {

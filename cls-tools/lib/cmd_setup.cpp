@@ -5,8 +5,6 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 
-#include <pgha/distlock/lock.hpp>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -37,13 +35,11 @@ std::vector<std::string> lock_schema_files() {
 void init_lock(Context& ctx) {
   const auto& c = ctx.config();
   try {
-    distlock::PgOptions lock_options;
-    lock_options.conninfo = c.distlock_conninfo;
-    distlock::PgLockService service(lock_options);
-    service.install(lock_schema_files(),
-                    Deadline::after(std::max(c.command_timeout, std::chrono::seconds(30))));
-    auto state = service.status(distlock::parse_lock_id(c.distlock_lockname), ctx.call());
-    ctx.say(fmt::format("lock schema ready on {}; lock \"{}\" {}", service.describe(),
+    auto& lock = ctx.lock();
+    lock.install(lock_schema_files(),
+                 Deadline::after(std::max(c.command_timeout, std::chrono::seconds(30))));
+    auto state = lock.status(ctx.call());
+    ctx.say(fmt::format("lock schema ready on {}; lock \"{}\" {}", lock.describe(),
                         c.distlock_lockname,
                         state.held() ? fmt::format("held by \"{}\"", state.holder) : "free"));
   } catch (const Error& e) {

@@ -4,9 +4,6 @@
 #include "cls-tools/lib/status_report.hpp"
 #include "common/base/error.hpp"
 #include "common/model/timeline_history.hpp"
-#include "common/pg/instance.hpp"
-
-#include <pgha/distlock/lock.hpp>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -25,21 +22,14 @@ namespace {
 constexpr std::chrono::seconds k_probe_budget{3};
 
 // The primary's own view of its standbys, through the writer VIP as pgsql_pgdba.
-ReplicationReport replication_report(const config::ClusterConfig& c, bool have_primary) {
+ReplicationReport replication_report(Context& ctx, bool have_primary) {
   ReplicationReport r;
   if (!have_primary) {
     r.error = "no primary";
     return r;
   }
-  std::string conninfo = fmt::format("host={} port={} dbname=postgres user={} connect_timeout=3",
-                                     c.writer_vip, c.pgport, c.pgdba);
-  if (!c.passfile.empty())
-    conninfo += fmt::format(" passfile={}", c.passfile);
   try {
-    pg::SessionOptions session;
-    session.conninfo = conninfo;
-    session.application_name = "pgha-cls_status";
-    pg::Instance primary(session);
+    auto& primary = ctx.primary(PrimaryAs::dba);
     auto deadline = Deadline::after(k_probe_budget);
     auto current = primary.current_lsn(deadline);
     r.current_lsn = current.to_string();
@@ -65,18 +55,15 @@ ReplicationReport replication_report(const config::ClusterConfig& c, bool have_p
   return r;
 }
 
-LockReport lock_report(const config::ClusterConfig& c) {
+LockReport lock_report(Context& ctx) {
+  const auto& c = ctx.config();
   LockReport r;
   r.enabled = c.enable_distlock;
   r.lockname = c.distlock_lockname;
   if (!r.enabled)
     return r;
   try {
-    distlock::PgOptions lock_options;
-    lock_options.conninfo = c.distlock_conninfo;
-    distlock::PgLockService service(lock_options);
-    auto state = service.status(distlock::parse_lock_id(c.distlock_lockname),
-                                Deadline::after(k_probe_budget));
+    auto state = ctx.lock().status(Deadline::after(k_probe_budget));
     r.reachable = true;
     r.holder = state.held() ? state.holder : std::string();
     r.term = state.term;
@@ -111,8 +98,8 @@ int cmd_status(Context& ctx, const Args& args) {
   auto view = ctx.view();
   auto info = repl_info(ctx);
   auto report = make_status_report(
-      view, c, info, replication_report(c, !view.promoted_nodes(c.clone_name).empty()),
-      lock_report(c));
+      view, c, info, replication_report(ctx, !view.promoted_nodes(c.clone_name).empty()),
+      lock_report(ctx));
   std::string text = args.json ? render_status_json(report) : render_status_text(report, c);
   std::fwrite(text.data(), 1, text.size(), ctx.out());
   return 0;
@@ -125,11 +112,8 @@ int cmd_history(Context& ctx, const Args& args) {
   std::string lock_error;
   if (c.enable_distlock) {
     try {
-      distlock::PgOptions lock_options;
-      lock_options.conninfo = c.distlock_conninfo;
-      distlock::PgLockService service(lock_options);
-      for (const auto& h : service.history(distlock::parse_lock_id(c.distlock_lockname),
-                                           Deadline::after(c.command_timeout)))
+      auto& lock = ctx.lock();
+      for (const auto& h : lock.history(Deadline::after(c.command_timeout)))
         lock_rows.push_back(
             args.json
                 ? fmt::format("{{\"owner\":{},\"term\":{},\"from\":{},"
@@ -139,8 +123,7 @@ int cmd_history(Context& ctx, const Args& args) {
                 : fmt::format("  term {:>4}  {:<16} {} .. {}{}", h.term,
                               h.owner.empty() ? "(released)" : h.owner, format_time(h.held_from),
                               format_time(h.held_until), h.current ? "  (current)" : ""));
-      for (const auto& h : service.leader_history(distlock::parse_lock_id(c.distlock_lockname),
-                                                  Deadline::after(c.command_timeout)))
+      for (const auto& h : lock.leader_history(Deadline::after(c.command_timeout)))
         leader_rows.push_back(
             args.json ? fmt::format("{{\"at\":{},\"holder\":{},\"term\":{},\"leader\":{}}}",
                                     json_string(format_time(h.record.recorded_at)),

@@ -5,8 +5,6 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 
-#include <pgha/distlock/lock.hpp>
-
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -82,12 +80,8 @@ void force_leader(Context& ctx, const Args& args) {
   ::gethostname(host.data(), host.size() - 1);
   auto note = fmt::format("override: cls_reset_master --force {} by {} on {}", *args.node,
                           user != nullptr ? user : "?", host.data());
-  distlock::PgOptions options;
-  options.conninfo = c.distlock_conninfo;
-  distlock::PgLockService service(options);
   auto owner = fmt::format("{}_{}", c.resource_name, *args.node);
-  auto state = service.override_leader(distlock::parse_lock_id(c.distlock_lockname), owner, note,
-                                       Deadline::after(c.command_timeout));
+  auto state = ctx.lock().override_leader(owner, note, Deadline::after(c.command_timeout));
   log::warn("{}", note);
   ctx.say(fmt::format("lock row \"{}\": {}", c.distlock_lockname, describe_leader(state.leader)));
 }
@@ -104,9 +98,9 @@ int cmd_reset_master(Context& ctx, const Args& args) {
   Args none;
   cmd_stop(ctx, none);
   for (const auto& node : c.nodes)
-    cluster_write(fmt::format("delete \"{}\" of \"{}\"", c.node_attribute("data-status"), node),
+    cluster_write(fmt::format("delete \"{}\" of \"{}\"", c.attribute_names().data_status, node),
                   [&] {
-                    cluster.remove_node_attribute(node, c.node_attribute("data-status"),
+                    cluster.remove_node_attribute(node, c.attribute_names().data_status,
                                                   cluster::Lifetime::forever, ctx.call());
                   });
   if (args.node)

@@ -10,19 +10,37 @@
 namespace pgha::cls {
 
 using CommandFn = int (*)(Context&, const Args&);
+// A command that needs no cluster and no seams (cls config): program name for messages.
+using OfflineFn = int (*)(const std::string& program, const Args&);
 
-struct CommandSpec {
-  std::string_view name;    // without the "cls_" prefix
-  std::string_view usage;   // arguments after the name
-  std::string_view summary; // one line for --help
-  CommandFn run;
-  bool takes_node = false; // optional positional [node]
+// A command-line flag: sets `member` of Args.
+struct FlagSpec {
+  std::string_view name; // "--json"
+  std::string_view help;
+  bool Args::*member;
 };
 
-// Every command, in help order.
+// One command and everything main needs to parse its arguments: main names no command.
+struct CommandSpec {
+  std::string_view name;           // without the "cls_" prefix
+  std::string_view usage;          // arguments after the name
+  std::string_view summary;        // one line for --help
+  CommandFn run = nullptr;         // with the world (config.ini loaded, seams built)
+  std::string_view node_help = {}; // help of the optional positional [node]; empty = none
+  std::span<const FlagSpec> flags = {};
+  OfflineFn offline = nullptr;   // instead of run: no config.ini, no seams
+  bool exactly_one_flag = false; // the flags are alternatives, one of them required
+
+  bool takes_node() const { return !node_help.empty(); }
+};
+
+// Every command, in help order (cls config last).
 std::span<const CommandSpec> command_table();
 // The command named `name` ("start" or "cls_start"), nullptr when unknown.
 const CommandSpec* find_command(std::string_view name);
+
+// cls config --example|--keys|--show.
+int cmd_config(const std::string& program, const Args& args);
 
 int cmd_setup(Context& ctx, const Args& args);
 int cmd_start(Context& ctx, const Args& args);

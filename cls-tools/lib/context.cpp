@@ -5,13 +5,12 @@
 
 #include <fmt/format.h>
 
-#include <thread>
+#include <algorithm>
 
 namespace pgha::cls {
 
-Context::Context(config::ClusterConfig config, proc::Runner& runner, cluster::Cluster& cluster,
-                 std::FILE* out)
-    : m_config(std::move(config)), m_runner(runner), m_cluster(cluster), m_out(out) {}
+Context::Context(config::ClusterConfig config, World& world, std::FILE* out)
+    : m_config(std::move(config)), m_world(world), m_out(out) {}
 
 Deadline Context::call() const {
   return Deadline::after(m_config.command_timeout);
@@ -19,7 +18,7 @@ Deadline Context::call() const {
 
 cluster::ClusterView Context::view() {
   try {
-    return m_cluster.view(call());
+    return cluster().view(call());
   } catch (const ClusterError& e) {
     throw CommandFailure(ExitCode::no_cluster,
                          fmt::format("cluster information is unavailable: {}\nHINT: check that "
@@ -36,7 +35,7 @@ cluster::ClusterView Context::view_with_quorum() {
 
 std::string Context::local_node() {
   try {
-    return m_cluster.local_node_name(std::nullopt, call());
+    return cluster().local_node_name(std::nullopt, call());
   } catch (const ClusterError& e) {
     throw CommandFailure(ExitCode::no_cluster,
                          fmt::format("could not learn this node's cluster name: {}\nHINT: check "
@@ -48,20 +47,24 @@ std::string Context::local_node() {
 bool Context::wait_for(std::chrono::seconds budget,
                        const std::function<bool(const cluster::ClusterView&)>& done, bool progress,
                        cluster::ClusterView* last) {
-  auto deadline = Deadline::after(budget);
+  auto& clock = m_world.clock();
+  const auto end = clock.now() + budget;
   bool printed = false;
   bool ok = false;
   while (true) {
-    auto poll_start = Deadline::Clock::now();
+    auto poll_start = clock.now();
     try {
-      auto v = m_cluster.view(deadline.capped(m_config.command_timeout));
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - poll_start);
+      auto call = std::clamp(left, std::chrono::milliseconds(0),
+                             std::chrono::milliseconds(m_config.command_timeout));
+      auto v = cluster().view(Deadline::after(call));
       ok = done(v);
       if (last != nullptr)
         *last = std::move(v);
     } catch (const ClusterError&) {
       ok = false;
     }
-    if (ok || deadline.expired())
+    if (ok || clock.now() >= end)
       break;
     if (progress) {
       std::fputc('.', m_out);
@@ -69,8 +72,7 @@ bool Context::wait_for(std::chrono::seconds budget,
       printed = true;
     }
     // Poll interval: one second from the start of the poll, never past the deadline.
-    auto next = std::min(poll_start + std::chrono::seconds(1), deadline.at());
-    std::this_thread::sleep_until(next);
+    clock.sleep_until(std::min(poll_start + std::chrono::seconds(1), end));
   }
   if (printed)
     std::fputc('\n', m_out);

@@ -1,11 +1,11 @@
 #pragma once
-// What every cls_* command works with: the configuration, the Pacemaker seam, the process
-// runner, an output stream, and bounded helpers to read and wait on the cluster.
+// What every cls_* command works with: the configuration, its seams (world.hpp: Pacemaker,
+// process runner, lock service, the primary, PostgreSQL's programs, the clock of the waits),
+// an output stream, and bounded helpers to read and wait on the cluster.
 
+#include "cls-tools/lib/world.hpp"
 #include "common/base/deadline.hpp"
-#include "common/cluster/cluster.hpp"
 #include "common/config/cluster_config.hpp"
-#include "common/proc/runner.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -20,22 +20,28 @@ namespace pgha::cls {
 struct Args {
   std::string config_path{config::k_default_config_path};
   std::optional<std::string> node; // [node] / [master]
-  bool json = false;               // cls_status --json
+  bool json = false;               // cls_status --json, cls_history --json
   bool dry_run = false;            // cls_setup --dry-run
   bool no_lock_init = false;       // cls_setup --no-lock-init
   bool force = false;              // cls_reset_master --force NODE
-  std::string config_what;         // cls config --example|--keys|--show
+  bool config_example = false;     // cls config --example
+  bool config_keys = false;        // cls config --keys
+  bool config_show = false;        // cls config --show
 };
 
 class Context {
  public:
   // `out` receives the command's normal output (stdout); messages go through pgha::log.
-  Context(config::ClusterConfig config, proc::Runner& runner, cluster::Cluster& cluster,
-          std::FILE* out);
+  // `world` must outlive the context.
+  Context(config::ClusterConfig config, World& world, std::FILE* out);
 
   const config::ClusterConfig& config() const { return m_config; }
-  proc::Runner& runner() { return m_runner; }
-  cluster::Cluster& cluster() { return m_cluster; }
+  World& world() { return m_world; }
+  proc::Runner& runner() { return m_world.runner(); }
+  cluster::Cluster& cluster() { return m_world.cluster(); }
+  LockAdmin& lock() { return m_world.lock(); }
+  pg::Postgres& primary(PrimaryAs as) { return m_world.primary(as); }
+  pg::Ctl& ctl() { return m_world.ctl(); }
 
   // A deadline for one Pacemaker tool call (command_timeout).
   Deadline call() const;
@@ -60,8 +66,7 @@ class Context {
 
  private:
   config::ClusterConfig m_config;
-  proc::Runner& m_runner;
-  cluster::Cluster& m_cluster;
+  World& m_world;
   std::FILE* m_out;
 };
 

@@ -27,13 +27,13 @@ NodeReport node_report(const cluster::ClusterView& view, const config::ClusterCo
     r.online = n->online;
     r.standby = n->standby;
     r.maintenance = n->maintenance;
-    r.status = attr(*n, c.node_attribute("status"));
-    r.data_status = attr(*n, c.node_attribute("data-status"));
-    r.xlog_loc = attr(*n, c.node_attribute("xlog-loc"));
-    r.master_baseline = attr(*n, c.node_attribute("master-baseline"));
-    r.slots = attr(*n, c.node_attribute("slots"));
-    r.receiver = attr(*n, c.node_attribute("receiver"));
-    r.promotion_score = attr(*n, "master-" + c.resource_name);
+    r.status = attr(*n, c.attribute_names().status);
+    r.data_status = attr(*n, c.attribute_names().data_status);
+    r.xlog_loc = attr(*n, c.attribute_names().xlog_loc);
+    r.master_baseline = attr(*n, c.attribute_names().master_baseline);
+    r.slots = attr(*n, c.attribute_names().slots);
+    r.receiver = attr(*n, c.attribute_names().receiver);
+    r.promotion_score = attr(*n, c.attribute_names().promotion);
   }
   for (const auto& s : replication.standbys)
     if (s.application_name == name) {
@@ -158,21 +158,21 @@ std::string render_status_text(const StatusReport& r, const config::ClusterConfi
   for (const auto& n : r.nodes) {
     out += fmt::format("  * Node {}: {}{}\n", n.name, n.role,
                        n.configured ? "" : " (not in config.ini)");
+    out += fmt::format("    + {:<24}: {}\n", c.attribute_names().promotion,
+                       or_dash(n.promotion_score));
     out +=
-        fmt::format("    + {:<24}: {}\n", "master-" + c.resource_name, or_dash(n.promotion_score));
-    out +=
-        fmt::format("    + {:<24}: {}\n", c.node_attribute("data-status"), or_dash(n.data_status));
-    out += fmt::format("    + {:<24}: {}\n", c.node_attribute("status"), or_dash(n.status));
+        fmt::format("    + {:<24}: {}\n", c.attribute_names().data_status, or_dash(n.data_status));
+    out += fmt::format("    + {:<24}: {}\n", c.attribute_names().status, or_dash(n.status));
     if (!n.xlog_loc.empty())
-      out += fmt::format("    + {:<24}: {}\n", c.node_attribute("xlog-loc"), n.xlog_loc);
+      out += fmt::format("    + {:<24}: {}\n", c.attribute_names().xlog_loc, n.xlog_loc);
     if (!n.master_baseline.empty())
       out +=
-          fmt::format("    + {:<24}: {}\n", c.node_attribute("master-baseline"), n.master_baseline);
+          fmt::format("    + {:<24}: {}\n", c.attribute_names().master_baseline, n.master_baseline);
     if (!n.receiver.empty())
-      out += fmt::format("    + {:<24}: {}\n", c.node_attribute("receiver"), n.receiver);
+      out += fmt::format("    + {:<24}: {}\n", c.attribute_names().receiver, n.receiver);
     if (!n.slots.empty())
       out +=
-          fmt::format("    + {:<24}: {} (holding back WAL)\n", c.node_attribute("slots"), n.slots);
+          fmt::format("    + {:<24}: {} (holding back WAL)\n", c.attribute_names().slots, n.slots);
     if (!n.sync_state.empty())
       out += fmt::format("    + {:<24}: {} (lag {} bytes)\n", "sync_state", n.sync_state,
                          n.lag_bytes ? fmt::format("{}", *n.lag_bytes) : "unknown");

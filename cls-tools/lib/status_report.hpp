@@ -92,8 +92,9 @@ StatusReport make_status_report(const cluster::ClusterView& view,
 // "<resource>_REPL_INFO:<value>".
 std::string render_status_text(const StatusReport& report, const config::ClusterConfig& config);
 
-// One JSON object (keys: cluster_type, dc, quorum, maintenance_mode, stonith_enabled,
-// primary, nodes[], resources[], repl_info, replication, lock).
+// One JSON object, the schema of docs/cls-json.md (keys: cluster_type, dc, quorum,
+// maintenance_mode, stonith_enabled, primary, nodes[], resources[], repl_info, replication,
+// lock).
 std::string render_status_json(const StatusReport& report);
 
 // JSON string literal of `s` (quotes included).

@@ -6,28 +6,6 @@
 
 namespace pgha::cluster {
 
-std::string format_score(int score) {
-  if (score >= k_score_infinity)
-    return "INFINITY";
-  if (score <= -k_score_infinity)
-    return "-INFINITY";
-  return std::to_string(score);
-}
-
-std::optional<int> parse_score(const std::string& text) {
-  std::string t(trim(text));
-  if (t == "INFINITY" || t == "+INFINITY")
-    return k_score_infinity;
-  if (t == "-INFINITY")
-    return -k_score_infinity;
-  if (!t.empty() && t.front() == '+')
-    t.erase(0, 1);
-  auto v = parse_int(t);
-  if (!v)
-    return std::nullopt;
-  return static_cast<int>(std::clamp<long long>(*v, -k_score_infinity, k_score_infinity));
-}
-
 bool Cluster::update_node_attribute(const std::string& node, const std::string& name,
                                     const std::string& value, Lifetime lifetime,
                                     Deadline deadline) {

@@ -10,23 +10,19 @@
 
 #include "common/base/deadline.hpp"
 #include "common/cluster/view.hpp"
+#include "common/model/attribute_names.hpp"
+#include "common/model/score.hpp"
 
 #include <optional>
 #include <string>
 
 namespace pgha::cluster {
 
-// Where a node attribute lives: `reboot` = status section (transient, through attrd in a live
-// cluster), `forever` = nodes section of the configuration (permanent).
-enum class Lifetime { reboot, forever };
-
-// Pacemaker's INFINITY; scores are clamped to [-k_score_infinity, k_score_infinity].
-inline constexpr int k_score_infinity = 1000000;
-
-// "INFINITY", "-INFINITY" or the decimal number.
-std::string format_score(int score);
-// Parses "INFINITY", "+INFINITY", "-INFINITY" or a decimal (clamped); nullopt when invalid.
-std::optional<int> parse_score(const std::string& text);
+// Attribute lifetimes and score spelling are the shared vocabulary (common/model).
+using model::format_score;
+using model::k_score_infinity;
+using model::Lifetime;
+using model::parse_score;
 
 class Cluster {
  public:

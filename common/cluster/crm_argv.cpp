@@ -14,8 +14,8 @@ std::string opt(const char* name, const std::string& value) {
   return fmt::format("--{}={}", name, value);
 }
 
-const char* lifetime_name(Lifetime lifetime) {
-  return lifetime == Lifetime::reboot ? "reboot" : "forever";
+std::string lifetime_name(Lifetime lifetime) {
+  return std::string(model::to_string(lifetime));
 }
 
 Argv node_attribute(const std::string& node, const std::string& name, Lifetime lifetime) {

@@ -248,7 +248,8 @@ ClusterConfig parse_config(std::string_view text, std::string_view origin) {
   c.pgdba = b.value("pgsql_pgdba");
   c.pgport = as_int(b.value("pgsql_pgport"));
   c.repuser = b.value("pgsql_repuser");
-  c.rep_mode = b.value("pgsql_rep_mode");
+  // The key table allows only the values parse_rep_mode accepts.
+  c.rep_mode = model::parse_rep_mode(b.value("pgsql_rep_mode")).value_or(model::RepMode::sync);
   c.passfile = b.value("pgsql_passfile");
   c.enable_distlock = parse_bool(b.value("enable_distlock")).value_or(false);
   c.distlock_conninfo = b.value("distlock_conninfo");
@@ -318,16 +319,12 @@ std::string ClusterConfig::bindir() const {
   return slash == std::string::npos || slash == 0 ? std::string("/") : pgctl.substr(0, slash);
 }
 
-std::string ClusterConfig::node_attribute(std::string_view suffix) const {
-  return fmt::format("{}-{}", resource_name, suffix);
+model::AttributeNames ClusterConfig::attribute_names() const {
+  return model::attribute_names(resource_name);
 }
 
 std::string ClusterConfig::repl_info_name() const {
-  return resource_name + "_REPL_INFO";
-}
-
-std::string ClusterConfig::repl_info_set() const {
-  return resource_name + "_replication";
+  return attribute_names().repl_info;
 }
 
 bool ClusterConfig::has_node(std::string_view node) const {

@@ -2,6 +2,9 @@
 // The cluster description the cls_* tools work from: config.ini, validated against the key
 // table, with every default applied and the origin of each value kept.
 
+#include "common/model/attribute_names.hpp"
+#include "common/model/rep_mode.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -43,7 +46,7 @@ struct ClusterConfig {
   std::string pgdba;
   int pgport = 5432;
   std::string repuser;
-  std::string rep_mode;
+  model::RepMode rep_mode = model::RepMode::sync;
   std::string passfile; // empty: libpq's default (~pgdba/.pgpass)
 
   bool enable_distlock = false;
@@ -70,11 +73,10 @@ struct ClusterConfig {
   // Empty pgsql_pgctl: /usr/lib/postgresql/MAJOR/bin, MAJOR from PGDATA/PG_VERSION (else the
   // newest installed major).
   std::string bindir() const;
-  // "<resource_name>-<suffix>", e.g. "pgsql-data-status".
-  std::string node_attribute(std::string_view suffix) const;
-  // "<resource_name>_REPL_INFO" and the property set it lives in.
+  // The names of the cluster state expgsql keeps for resource_name ("pgsql-data-status", …).
+  model::AttributeNames attribute_names() const;
+  // "<resource_name>_REPL_INFO".
   std::string repl_info_name() const;
-  std::string repl_info_set() const;
   // The expgsql instance parameters cls_setup writes, in table order: the pgsql_* and lock
   // keys that have a value, plus node_list and master_ip derived from the nodes and VIP.
   std::vector<std::pair<std::string, std::string>> agent_params() const;

@@ -1,6 +1,7 @@
 #include "common/config/key_table.hpp"
 
 #include "common/base/strings.hpp"
+#include "common/model/rep_mode.hpp"
 
 #include <array>
 
@@ -69,8 +70,9 @@ constexpr std::array k_keys{
             "unix socket directory; empty = agent default", ""},
     KeySpec{"pgsql_logfile", K::path, "", "", 0, 0, false, "logfile", "postgresql",
             "server log written by pg_ctl; empty = agent default", ""},
-    KeySpec{"pgsql_rep_mode", K::choice, "sync", "sync|async", 0, 0, false, "rep_mode",
-            "postgresql", "sync: one synchronous standby chosen by the primary; async: none", ""},
+    KeySpec{"pgsql_rep_mode", K::choice, model::to_string(model::RepMode::sync),
+            model::k_rep_mode_choices, 0, 0, false, "rep_mode", "postgresql",
+            "sync: one synchronous standby chosen by the primary; async: none", ""},
     KeySpec{"pgsql_repuser", K::text, "replication", "", 0, 0, false, "repuser", "postgresql",
             "replication role used by standbys, pg_rewind and pg_basebackup", ""},
     KeySpec{"pgsql_passfile", K::path, "", "", 0, 0, false, "", "postgresql",

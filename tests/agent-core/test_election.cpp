@@ -14,13 +14,14 @@ StandbySnapshot base() {
   s.rep_mode = RepMode::sync;
   s.node_list = {"node1", "node2", "node3"};
   s.names = attribute_names("pgsql");
-  s.own_data_status = DataStatus::replication("STREAMING", "SYNC");
+  s.own_data_status = DataStatus::replication(SenderState::streaming, SyncState::sync);
   s.own_lsn = Lsn(0x5000);
   s.published_lsn = Lsn(0x5000);
   s.own_score = k_score_never;
   s.own_status = NodeStatus::hs_alone;
   s.peers = {{"node1", false, false, std::nullopt, DataStatus::latest()},
-             {"node3", true, true, Lsn(0x4000), DataStatus::replication("STREAMING", "ASYNC")}};
+             {"node3", true, true, Lsn(0x4000),
+              DataStatus::replication(SenderState::streaming, SyncState::async)}};
   s.xlog_check_count = 3;
   return s;
 }
@@ -81,13 +82,15 @@ TEST_CASE("election: eligibility by data status") {
   const Row rows[] = {
       {"absent", std::nullopt, RepMode::sync, true},
       {"LATEST", DataStatus::latest(), RepMode::sync, true},
-      {"STREAMING|SYNC", DataStatus::replication("STREAMING", "SYNC"), RepMode::sync, true},
-      {"STREAMING|ASYNC in sync mode", DataStatus::replication("STREAMING", "ASYNC"), RepMode::sync,
-       false},
-      {"STREAMING|ASYNC in async mode", DataStatus::replication("STREAMING", "ASYNC"),
-       RepMode::async, true},
+      {"STREAMING|SYNC", DataStatus::replication(SenderState::streaming, SyncState::sync),
+       RepMode::sync, true},
+      {"STREAMING|ASYNC in sync mode",
+       DataStatus::replication(SenderState::streaming, SyncState::async), RepMode::sync, false},
+      {"STREAMING|ASYNC in async mode",
+       DataStatus::replication(SenderState::streaming, SyncState::async), RepMode::async, true},
       {"DISCONNECT", DataStatus::disconnect(), RepMode::async, false},
-      {"CATCHUP|ASYNC", DataStatus::replication("CATCHUP", "ASYNC"), RepMode::async, false},
+      {"CATCHUP|ASYNC", DataStatus::replication(SenderState::catchup, SyncState::async),
+       RepMode::async, false},
   };
   for (const auto& r : rows) {
     SECTION(r.name) {
@@ -169,9 +172,9 @@ TEST_CASE("election: the highest LSN wins, numerically") {
     CHECK(run(s, 3).outcome == ElectionOutcome::won); // node2 before node3
     auto other = s;
     other.me = "node3";
-    other.peers = {
-        {"node1", false, false, std::nullopt, std::nullopt},
-        {"node2", true, true, Lsn(0x5000), DataStatus::replication("STREAMING", "SYNC")}};
+    other.peers = {{"node1", false, false, std::nullopt, std::nullopt},
+                   {"node2", true, true, Lsn(0x5000),
+                    DataStatus::replication(SenderState::streaming, SyncState::sync)}};
     CHECK(run(other, 3).outcome == ElectionOutcome::lost);
   }
 }
@@ -192,7 +195,7 @@ TEST_CASE("election: decides in one pass once every node has published") {
   }
   SECTION("a peer ahead wins at once too") {
     s.peers[1].xlog_loc = Lsn(0x6000);
-    s.peers[1].data_status = DataStatus::replication("STREAMING", "SYNC");
+    s.peers[1].data_status = DataStatus::replication(SenderState::streaming, SyncState::sync);
     CHECK(decide_standby_monitor(s).outcome == ElectionOutcome::lost);
   }
   SECTION("an ineligible running peer does not hold the decision") {

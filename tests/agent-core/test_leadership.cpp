@@ -169,7 +169,7 @@ TEST_CASE("primary monitor: without a writable lock row the standby is neither d
           "replaced") {
   auto s = lonely_primary();
   s.node_list = {"node1", "node2", "node3"};
-  s.replication = {{"node3", "STREAMING", "ASYNC", Lsn(0x9000)}};
+  s.replication = {{"node3", SenderState::streaming, SyncState::async, Lsn(0x9000)}};
   s.lease = LeaseState::unprotected;
   auto d = decide_primary_monitor(s);
   INFO(format_plan(d.plan));
@@ -186,7 +186,7 @@ TEST_CASE("primary monitor: without a writable lock row the standby is neither d
 TEST_CASE("primary monitor: a row at another owner or term fences at once, even when "
           "synchronous") {
   auto s = lonely_primary();
-  s.replication = {{"node2", "STREAMING", "SYNC", Lsn(0x9000)}};
+  s.replication = {{"node2", SenderState::streaming, SyncState::sync, Lsn(0x9000)}};
   s.lease = LeaseState::taken;
   auto d = decide_primary_monitor(s);
   CHECK(d.outcome.rc == OcfRc::err_generic);

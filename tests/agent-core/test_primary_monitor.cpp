@@ -17,18 +17,18 @@ PrimarySnapshot healthy() {
   s.rep_mode = RepMode::sync;
   s.node_list = {"node1", "node2", "node3"};
   s.names = attribute_names("pgsql");
-  s.replication = {{"node2", "STREAMING", "SYNC", Lsn(0x5000)},
-                   {"node3", "STREAMING", "ASYNC", Lsn(0x4000)}};
+  s.replication = {{"node2", SenderState::streaming, SyncState::sync, Lsn(0x5000)},
+                   {"node3", SenderState::streaming, SyncState::async, Lsn(0x4000)}};
   s.sync_standby_names = "\"node2\"";
   s.current_lsn = Lsn(0x5000);
   s.sync_baseline = Lsn(0x1000);
   s.lease = LeaseState::valid;
   s.lock_term = 4;
   s.self = {true, DataStatus::latest(), NodeStatus::pri, k_score_promote_me};
-  s.peers["node2"] = {true, DataStatus::replication("STREAMING", "SYNC"), NodeStatus::hs_sync,
-                      k_score_can_promote};
-  s.peers["node3"] = {true, DataStatus::replication("STREAMING", "ASYNC"), NodeStatus::hs_async,
-                      k_score_never};
+  s.peers["node2"] = {true, DataStatus::replication(SenderState::streaming, SyncState::sync),
+                      NodeStatus::hs_sync, k_score_can_promote};
+  s.peers["node3"] = {true, DataStatus::replication(SenderState::streaming, SyncState::async),
+                      NodeStatus::hs_async, k_score_never};
   s.repl_info = pgha::model::ReplInfo{"node1", 1U, Lsn(0x100), 4U};
   s.me_owner = "pgsql_node1";
   s.timeline = 2;
@@ -77,14 +77,14 @@ TEST_CASE("primary monitor: standby classification") {
     std::optional<NodeStatus> status;
   };
   const Row rows[] = {
-      {"async", ReplicationRow{"node3", "STREAMING", "ASYNC", Lsn(1)}, "STREAMING|ASYNC",
-       NodeStatus::hs_async},
-      {"potential", ReplicationRow{"node3", "STREAMING", "POTENTIAL", Lsn(1)},
+      {"async", ReplicationRow{"node3", SenderState::streaming, SyncState::async, Lsn(1)},
+       "STREAMING|ASYNC", NodeStatus::hs_async},
+      {"potential", ReplicationRow{"node3", SenderState::streaming, SyncState::potential, Lsn(1)},
        "STREAMING|POTENTIAL", NodeStatus::hs_potential},
-      {"catchup", ReplicationRow{"node3", "CATCHUP", "ASYNC", Lsn(1)}, "CATCHUP|ASYNC",
-       NodeStatus::hs_connected},
-      {"quorum", ReplicationRow{"node3", "STREAMING", "QUORUM", Lsn(1)}, "STREAMING|QUORUM",
-       NodeStatus::hs_connected},
+      {"catchup", ReplicationRow{"node3", SenderState::catchup, SyncState::async, Lsn(1)},
+       "CATCHUP|ASYNC", NodeStatus::hs_connected},
+      {"quorum", ReplicationRow{"node3", SenderState::streaming, SyncState::quorum, Lsn(1)},
+       "STREAMING|QUORUM", NodeStatus::hs_connected},
       {"disconnected", std::nullopt, "DISCONNECT", std::nullopt},
   };
   for (const auto& r : rows) {
@@ -130,7 +130,7 @@ TEST_CASE("primary monitor: the sync standby's score needs catch-up past the bas
 
 TEST_CASE("primary monitor: the sync standby disappears") {
   auto s = healthy();
-  s.replication = {{"node3", "STREAMING", "ASYNC", Lsn(0x4000)}};
+  s.replication = {{"node3", SenderState::streaming, SyncState::async, Lsn(0x4000)}};
   SECTION("another standby streams: hand over without going async") {
     auto d = decide_primary_monitor(s);
     CHECK(d.outcome.rc == OcfRc::running_promoted);
@@ -175,8 +175,8 @@ TEST_CASE("primary monitor: back to sync when a standby streams again") {
   auto s = healthy();
   s.sync_standby_names = "";
   s.sync_baseline.reset();
-  s.replication = {{"node2", "STREAMING", "ASYNC", Lsn(0x3000)},
-                   {"node3", "STREAMING", "ASYNC", Lsn(0x4000)}};
+  s.replication = {{"node2", SenderState::streaming, SyncState::async, Lsn(0x3000)},
+                   {"node3", SenderState::streaming, SyncState::async, Lsn(0x4000)}};
   auto d = decide_primary_monitor(s);
   SECTION("the most advanced standby is named") {
     CHECK(d.sync_standby == "node3");
@@ -308,7 +308,7 @@ TEST_CASE("primary monitor: async replication mode") {
   auto s = healthy();
   s.rep_mode = RepMode::async;
   s.sync_standby_names = "";
-  s.replication = {{"node2", "STREAMING", "ASYNC", Lsn(0x5000)}};
+  s.replication = {{"node2", SenderState::streaming, SyncState::async, Lsn(0x5000)}};
   SECTION("two nodes: the only standby may be promoted") {
     s.node_list = {"node1", "node2"};
     CHECK(decide_primary_monitor(s).standbys[0].score == k_score_can_promote);

@@ -58,7 +58,7 @@ inline cluster::ClusterView make_view(const config::ClusterConfig& c,
     n.name = c.nodes[i];
     n.online = true;
     if (i < data.size() && !data[i].empty())
-      n.attributes[c.node_attribute("data-status")] = data[i];
+      n.attributes[c.attribute_names().data_status] = data[i];
     v.nodes.push_back(n);
     std::string role = i < roles.size() ? roles[i] : "Stopped";
     cluster::ResourceInstance inst;

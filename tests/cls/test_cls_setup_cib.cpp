@@ -2,6 +2,7 @@
 // dual and multi configurations passes crm_verify, and loading into a CIB file works.
 #include "cls-tools/lib/cib_builder.hpp"
 #include "cls-tools/lib/commands.hpp"
+#include "common/base/error.hpp"
 #include "common/cluster/crm_cluster.hpp"
 #include "common/proc/runner.hpp"
 #include "tests/cls/cls_fixtures.hpp"
@@ -36,20 +37,39 @@ std::string read(const std::filesystem::path& p) {
   return s.str();
 }
 
+// The real runner and Pacemaker tools on a CIB file; no lock server, no PostgreSQL.
+class CibFileWorld final : public World {
+ public:
+  explicit CibFileWorld(const std::string& cib_file) : m_crm(m_runner, options(cib_file)) {}
+  proc::Runner& runner() override { return m_runner; }
+  cluster::Cluster& cluster() override { return m_crm; }
+  LockAdmin& lock() override { throw StateError("this test has no lock server"); }
+  pg::Postgres& primary(PrimaryAs) override { throw StateError("this test has no primary"); }
+  pg::Ctl& ctl() override { throw StateError("this test has no data directory"); }
+  Clock& clock() override { return m_clock; }
+
+ private:
+  static cluster::CrmOptions options(const std::string& cib_file) {
+    cluster::CrmOptions o;
+    o.cib_file = cib_file;
+    return o;
+  }
+  proc::PosixRunner m_runner;
+  cluster::CrmCluster m_crm;
+  SteadyClock m_clock;
+};
+
 // Run a command with its output captured into a string.
 int run_command(CommandFn fn, const config::ClusterConfig& c, const std::string& cib_file,
                 const Args& args, std::string& out) {
-  proc::PosixRunner runner;
-  cluster::CrmOptions options;
-  options.cib_file = cib_file;
-  cluster::CrmCluster crm(runner, options);
+  CibFileWorld world(cib_file);
   char* buf = nullptr;
   size_t len = 0;
   std::FILE* mem = open_memstream(&buf, &len);
   REQUIRE(mem != nullptr);
   int rc = 0;
   {
-    Context ctx(c, runner, crm, mem);
+    Context ctx(c, world, mem);
     rc = fn(ctx, args);
   }
   std::fclose(mem);

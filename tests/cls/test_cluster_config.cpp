@@ -46,7 +46,7 @@ TEST_CASE("a minimal dual configuration gets every default") {
   CHECK(c.bindir() == "/usr/lib/postgresql/15/bin"); // the newest installed here (Debian 12)
   CHECK(param(c, "pgctl") == "<unset>");             // expgsql derives its own
   CHECK(c.pgport == 5432);
-  CHECK(c.node_attribute("data-status") == "pgsql-data-status");
+  CHECK(c.attribute_names().data_status == "pgsql-data-status");
   CHECK(c.repl_info_name() == "pgsql_REPL_INFO");
   CHECK_FALSE(c.enable_distlock);
   CHECK(param(c, "node_list") == "node1 node2");

@@ -10,12 +10,12 @@ namespace pgha::cluster::testing {
 
 namespace {
 
-const char* lifetime_name(Lifetime lifetime) {
-  return lifetime == Lifetime::reboot ? "reboot" : "forever";
+std::string_view lifetime_name(Lifetime lifetime) {
+  return model::to_string(lifetime);
 }
 
 std::string promotion_name(const std::string& resource) {
-  return "master-" + resource;
+  return model::promotion_attribute(resource);
 }
 
 } // namespace
@@ -107,6 +107,8 @@ void FakeCluster::record(const std::string& line) {
     }
   }
   m_calls.push_back(line);
+  if (m_react)
+    m_react(line);
 }
 
 void FakeCluster::require_node(const std::string& node) const {

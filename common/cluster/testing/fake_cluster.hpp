@@ -8,6 +8,7 @@
 
 #include "common/cluster/cluster.hpp"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -37,6 +38,10 @@ class FakeCluster final : public Cluster {
   void set_local_node(const std::string& node);
   // The next call whose recorded line starts with `call_prefix` throws ClusterError.
   void fail_next(const std::string& call_prefix);
+  // Let the cluster react to a write, as Pacemaker would (e.g. promote a node after
+  // "set_target_role pgsql-clone Started"): `react` runs with each recorded line, after the
+  // line is recorded and before the call's own effect is applied.
+  void on_write(std::function<void(const std::string& line)> react) { m_react = std::move(react); }
 
   // --- inspecting ------------------------------------------------------------------------
   const std::vector<std::string>& calls() const { return m_calls; }
@@ -114,6 +119,7 @@ class FakeCluster final : public Cluster {
   std::optional<std::string> m_dc;
   std::optional<std::string> m_local;
   std::optional<std::string> m_cib;
+  std::function<void(const std::string&)> m_react;
   bool m_quorum = true;
   bool m_maintenance = false;
 };

@@ -1,8 +1,12 @@
-#include "agent/core/names.hpp"
+#include "common/model/attribute_names.hpp"
 
 #include <fmt/format.h>
 
-namespace pgha::agent::core {
+namespace pgha::model {
+
+std::string promotion_attribute(std::string_view rsc) {
+  return fmt::format("master-{}", rsc);
+}
 
 AttributeNames attribute_names(std::string_view rsc) {
   AttributeNames n;
@@ -14,9 +18,13 @@ AttributeNames attribute_names(std::string_view rsc) {
   n.lockservice = fmt::format("{}-lockservice", rsc);
   n.slots = fmt::format("{}-slots", rsc);
   n.receiver = fmt::format("{}-receiver", rsc);
-  n.promotion = fmt::format("master-{}", rsc);
+  n.promotion = promotion_attribute(rsc);
   n.repl_info = fmt::format("{}_REPL_INFO", rsc);
   return n;
 }
 
-} // namespace pgha::agent::core
+std::string_view to_string(Lifetime lifetime) {
+  return lifetime == Lifetime::reboot ? "reboot" : "forever";
+}
+
+} // namespace pgha::model

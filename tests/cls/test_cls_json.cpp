@@ -1,0 +1,119 @@
+// cls_status --json and cls_history --json print exactly the keys docs/cls-json.md documents,
+// and the document's examples show exactly those keys: the key paths are read from the
+// document itself, so output and documentation cannot drift apart.
+#include "tests/cls/command_harness.hpp"
+#include "tests/cls/json_keys.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace pgha;
+using namespace pgha::cls;
+using namespace pgha::test;
+
+namespace {
+
+struct Section {
+  std::set<std::string> keys; // from the table rows "| `path` | …"
+  std::string example;        // the ```json block
+};
+
+// The section of docs/cls-json.md headed `heading`.
+Section documented(const std::string& heading) {
+  std::ifstream in(std::string(PGHA_SOURCE_DIR) + "/docs/cls-json.md");
+  REQUIRE(in);
+  Section s;
+  std::string line;
+  bool inside = false;
+  bool in_example = false;
+  while (std::getline(in, line)) {
+    if (line.starts_with("## ")) {
+      inside = line == "## " + heading;
+    } else if (inside && line == "```json") {
+      in_example = true;
+    } else if (inside && in_example && line == "```") {
+      in_example = false;
+    } else if (inside && in_example) {
+      s.example += line + "\n";
+    } else if (inside && line.starts_with("| `")) {
+      auto end = line.find('`', 3);
+      REQUIRE(end != std::string::npos);
+      s.keys.insert(line.substr(3, end - 3));
+    }
+  }
+  REQUIRE_FALSE(s.keys.empty());
+  REQUIRE_FALSE(s.example.empty());
+  return s;
+}
+
+distlock::LeaderRecord leader_record() {
+  distlock::LeaderRecord record;
+  record.owner = "pgsql_n1";
+  record.term = 4;
+  record.timeline = 2;
+  record.sync_standby = "n2";
+  record.sync_lsn = "0/3000200";
+  record.note = "sync";
+  return record;
+}
+
+} // namespace
+
+TEST_CASE("cls_status --json prints exactly the documented keys") {
+  Harness h;
+  h.running();
+  h.fake.set_property(h.names.repl_info, "n1|1|0000000003000110|4", Deadline::after(k_second));
+  pg::ReplicationRow row;
+  row.application_name = "n2";
+  row.state = "streaming";
+  row.sync_state = "sync";
+  row.flush_lsn = model::Lsn(0x3000200);
+  row.replay_lsn = model::Lsn(0x3000100);
+  h.world.primary_dba.replication = {row};
+  h.world.primary_dba.current = model::Lsn(0x3000200);
+  auto& lock = h.world.fake_lock.row;
+  lock.exists = true;
+  lock.holder = "pgsql_n1";
+  lock.term = 4;
+  lock.server_remaining = std::chrono::seconds(20);
+  lock.leader = leader_record();
+  Args json;
+  json.json = true;
+  REQUIRE(h.run(cmd_status, json) == 0);
+  auto doc = documented("cls_status --json");
+  CHECK(JsonKeys::of(h.out) == doc.keys);
+  CHECK(JsonKeys::of(doc.example) == doc.keys);
+}
+
+TEST_CASE("cls_history --json prints exactly the documented keys") {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir.path / "pg_wal");
+  std::ofstream(dir.path / "pg_wal" / "00000002.history")
+      << "1\t0/3000110\tno recovery target specified\n";
+  Harness h("pgsql_pgdata=" + dir.path.string() + "\n");
+  h.fake.set_property(h.names.repl_info, "n1|1|0000000003000110|4", Deadline::after(k_second));
+  distlock::HistoryEntry owner;
+  owner.owner = "pgsql_n1";
+  owner.term = 4;
+  owner.current = true;
+  h.world.fake_lock.owners = {owner};
+  distlock::LeaderHistoryEntry change;
+  change.holder = "pgsql_n1";
+  change.term = 4;
+  change.record = leader_record();
+  h.world.fake_lock.leaders = {change};
+  Args json;
+  json.json = true;
+  REQUIRE(h.run(cmd_history, json) == 0);
+  auto doc = documented("cls_history --json");
+  CHECK(JsonKeys::of(h.out) == doc.keys);
+  CHECK(JsonKeys::of(doc.example) == doc.keys);
+}
+
+TEST_CASE("the key extractor reads nested objects and arrays") {
+  CHECK(JsonKeys::of(R"({"a":1,"b":{"c":[{"d":null}],"e":["x"]},"f":true})") ==
+        std::set<std::string>{"a", "b", "b.c", "b.c[].d", "b.e", "f"});
+  CHECK_THROWS(JsonKeys::of("{\"a\":}"));
+}
