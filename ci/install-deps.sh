@@ -12,7 +12,7 @@ apt-get install -y -q --no-install-recommends \
   build-essential cmake pkg-config clang-format \
   libpq-dev libfmt-dev libcli11-dev catch2 libpugixml-dev \
   postgresql-15 postgresql-client-15 \
-  pacemaker pacemaker-cli-utils corosync resource-agents \
+  pacemaker pacemaker-cli-utils corosync resource-agents resource-agents-paf \
   iproute2 iptables arptables procps psmisc util-linux libxml2-utils xsltproc hyperfine strace python3 \
   openssl ca-certificates
 # The version tier (ctest label pgmajor) takes PostgreSQL 14-18 server binaries from the npm
