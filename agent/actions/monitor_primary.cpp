@@ -18,6 +18,10 @@ namespace pgha::agent {
 
 namespace {
 
+// Longer than a standby's reconnect interval (wal_retrieve_retry_interval, 1 s by default)
+// plus the writer VIP's start.
+constexpr std::chrono::seconds k_first_standby_wait{3};
+
 // A pg_stat_replication row in the core's terms. A state this agent does not know (a newer
 // server) counts as connected but not streaming: no promotion score for that standby.
 core::ReplicationRow replication_row(const pg::ReplicationRow& row) {
@@ -164,9 +168,44 @@ bool confirms_soon(ActionContext& ctx, const std::string& standby, std::chrono::
   }
 }
 
+// Right after a promotion the standbys still look for the new primary behind master_ip, which
+// starts with this monitor. The first monitor after the promotion waits (bounded) for one of
+// them to stream when another node of node_list is up, so the synchronous standby is named in
+// this pass instead of a monitor interval later. A node powered off is not up: its transient
+// attributes left with it, so a failover with nobody to wait for does not wait.
+void await_first_standby(ActionContext& ctx, Runtime& rt) {
+  if (!rt.state.get(k_promoted_key))
+    return;
+  rt.state.erase(k_promoted_key);
+  if (ctx.params.rep_mode != core::RepMode::sync)
+    return;
+  bool peer_up = false;
+  for (const auto& n : ctx.params.node_list)
+    if (n != ctx.node && rt.writer.attribute(n, ctx.names.status, cluster::Lifetime::reboot))
+      peer_up = true;
+  if (!peer_up)
+    return;
+  auto& pg = ctx.world.postgres();
+  auto until = ctx.deadline.capped(k_first_standby_wait);
+  while (true) {
+    for (const auto& row : pg.replication_status(until))
+      if (model::parse_sender_state(row.state) == model::SenderState::streaming) {
+        log::detail("\"{}\" streams: naming the synchronous standby in this pass",
+                    row.application_name);
+        return;
+      }
+    if (until.remaining() <= std::chrono::milliseconds(50)) {
+      log::detail("no standby streams yet: it is named by a later monitor");
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 } // namespace
 
 core::Outcome primary_pass(ActionContext& ctx, Runtime& rt) {
+  await_first_standby(ctx, rt);
   auto decision = one_pass(ctx, rt);
   // Why a second pass: the standby named now is recorded (lock row, score 100) only once it
   // confirms as synchronous; it usually does within milliseconds, so waiting a little here

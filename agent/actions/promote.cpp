@@ -147,6 +147,8 @@ core::Outcome action_promote(ActionContext& ctx) {
   keep_slots(ctx, rt);
   if (term && rt.lease() != nullptr)
     record_after_promote(ctx, *rt.lease(), *term);
+  if (recorded.outcome.ok())
+    rt.state.set(k_promoted_key, "1");
   return recorded.outcome;
 }
 

@@ -17,6 +17,10 @@
 
 namespace pgha::agent {
 
+// State-file key the promote sets and the first promoted monitor consumes (it then waits,
+// bounded, for a standby to stream; see monitor_primary.cpp).
+inline constexpr const char* k_promoted_key = "promote:first-monitor-pending";
+
 struct Runtime {
   explicit Runtime(ActionContext& ctx);
   ~Runtime();

@@ -8,6 +8,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <future>
 #include <iterator>
 
 using namespace pgha::test;
@@ -65,6 +66,24 @@ TEST_CASE("the primary's monitor makes the streaming standby synchronous and pro
   CHECK(pair.primary->query("show synchronous_standby_names") == "\"node2\"");
   CHECK(pair.cib.node_attr("node2", "pgsql-status") == "HS:sync");
   CHECK(pair.cib.score("node1") == "1000");
+}
+
+TEST_CASE("the first monitor after a promotion names a standby that connects while it runs") {
+  Pair pair;
+  REQUIRE(act("start", pair.env2).rc == 0);
+  REQUIRE(act("stop", pair.env1).rc == 0);
+  REQUIRE(act("promote", pair.env2).rc == 0);
+  // The first promoted monitor starts while the old primary is still down; it comes back as a
+  // standby of the new primary during that monitor, as standbys do when the writer VIP moves.
+  auto monitor = std::async(std::launch::async, [&] { return run_agent("monitor", pair.env2); });
+  auto start = run_agent("start", pair.env1);
+  auto first = monitor.get();
+  REQUIRE(start.rc == 0);
+  CHECK(first.rc == 8);
+  // Named and recorded by that first monitor, not by a later one.
+  CHECK(pair.cib.node_attr("node1", "pgsql-data-status", "forever") == "STREAMING|SYNC");
+  CHECK(pair.cib.score("node1") == "100");
+  CHECK(pair.standby->query("show synchronous_standby_names") == "\"node1\"");
 }
 
 TEST_CASE("sync falls back to async when the standby stops and back when it streams again") {
