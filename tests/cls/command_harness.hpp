@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 namespace pgha::test {
 
@@ -122,6 +123,26 @@ struct Harness {
     return rc;
   }
 };
+
+// What cls_history reads: one timeline switch in pgdata/pg_wal, REPL_INFO, pgsql_n1 as the
+// lock's current owner at term 4 and one change of the leadership record (`record`).
+inline void seed_history(Harness& h, const std::filesystem::path& pgdata,
+                         const distlock::LeaderRecord& record) {
+  std::filesystem::create_directories(pgdata / "pg_wal");
+  std::ofstream(pgdata / "pg_wal" / "00000002.history")
+      << "1\t0/3000110\tno recovery target specified\n";
+  h.fake.set_property(h.names.repl_info, "n1|1|0000000003000110|4", Deadline::after(k_second));
+  distlock::HistoryEntry owner;
+  owner.owner = "pgsql_n1";
+  owner.term = 4;
+  owner.current = true;
+  h.world.fake_lock.owners = {owner};
+  distlock::LeaderHistoryEntry change;
+  change.holder = "pgsql_n1";
+  change.term = 4;
+  change.record = record;
+  h.world.fake_lock.leaders = {change};
+}
 
 inline Args with_node(const std::string& node) {
   Args a;

@@ -89,21 +89,8 @@ TEST_CASE("cls_status --json prints exactly the documented keys") {
 
 TEST_CASE("cls_history --json prints exactly the documented keys") {
   ScratchDir dir;
-  std::filesystem::create_directories(dir.path / "pg_wal");
-  std::ofstream(dir.path / "pg_wal" / "00000002.history")
-      << "1\t0/3000110\tno recovery target specified\n";
   Harness h("pgsql_pgdata=" + dir.path.string() + "\n");
-  h.fake.set_property(h.names.repl_info, "n1|1|0000000003000110|4", Deadline::after(k_second));
-  distlock::HistoryEntry owner;
-  owner.owner = "pgsql_n1";
-  owner.term = 4;
-  owner.current = true;
-  h.world.fake_lock.owners = {owner};
-  distlock::LeaderHistoryEntry change;
-  change.holder = "pgsql_n1";
-  change.term = 4;
-  change.record = leader_record();
-  h.world.fake_lock.leaders = {change};
+  seed_history(h, dir.path, leader_record());
   Args json;
   json.json = true;
   REQUIRE(h.run(cmd_history, json) == 0);

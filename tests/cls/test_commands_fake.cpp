@@ -298,24 +298,13 @@ TEST_CASE("cls_standby_node puts the node into standby and waits until it runs n
 
 TEST_CASE("cls_history lists lock owners, leadership changes, timelines and REPL_INFO") {
   ScratchDir dir;
-  std::filesystem::create_directories(dir.path / "pg_wal");
-  std::ofstream(dir.path / "pg_wal" / "00000002.history")
-      << "1\t0/3000110\tno recovery target specified\n";
   Harness h("pgsql_pgdata=" + dir.path.string() + "\n");
-  h.fake.set_property(h.names.repl_info, "n1|1|0000000003000110|4", Deadline::after(k_second));
-  distlock::HistoryEntry owner;
-  owner.owner = "pgsql_n1";
-  owner.term = 4;
-  owner.current = true;
-  h.world.fake_lock.owners = {owner};
-  distlock::LeaderHistoryEntry leader;
-  leader.holder = "pgsql_n1";
-  leader.term = 4;
-  leader.record.owner = "pgsql_n1";
-  leader.record.term = 4;
-  leader.record.sync_standby = "n2";
-  leader.record.note = "sync";
-  h.world.fake_lock.leaders = {leader};
+  distlock::LeaderRecord record;
+  record.owner = "pgsql_n1";
+  record.term = 4;
+  record.sync_standby = "n2";
+  record.note = "sync";
+  seed_history(h, dir.path, record);
   CHECK(h.run(cmd_history, {}) == 0);
   CHECK(h.out.find("term    4  pgsql_n1") != std::string::npos);
   CHECK(h.out.find("timeline   1 ended at 0/3000110") != std::string::npos);
