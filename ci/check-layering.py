@@ -102,7 +102,9 @@ def read_table(root):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 3 or not cells[0].startswith("`"):
             continue
-        deps = {d.strip().strip("`").lower() for d in cells[2].split(",")}
+        # "support (its tests)" names the folder support; the parenthesis is a remark.
+        deps = {re.sub(r"\(.*?\)", "", d).strip().strip("`").lower()
+                for d in cells[2].split(",")}
         for folder in re.findall(r"`([^`]+)`", cells[0]):
             if not folder.startswith("pgha_"):
                 table[folder.rstrip("/")] = deps
