@@ -124,8 +124,9 @@ std::optional<Problem> check_value(const KeySpec& spec, std::string_view key,
                      "write a path starting with \"/\""};
     break;
   case KeyType::conninfo:
-    // libpq's own parser decides, as it will when the tools connect: a password hidden in a
-    // URI or quoted value is found, and an unparsable value is refused here, not at 3 a.m.
+    // libpq's own parser decides, as it does when the tools connect: a password in a URI or a
+    // quoted value is found, and a value libpq cannot parse is refused here, before a command
+    // (or the agent, through the CIB) first uses it.
     if (auto defect = pq::conninfo_defect(std::string(value)); !defect.empty())
       return Problem{fmt::format("\"{}\" is not a valid conninfo: {}", key, defect),
                      "write keyword=value pairs (quote values with blanks in single quotes) "

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <new>
 #include <utility>
 
 namespace pgha::pq {
@@ -120,7 +119,7 @@ Status Connection::start(const Keywords& keywords, bool expand_dbname) {
   values.push_back(nullptr);
   m_conn = PQconnectStartParams(keys.data(), values.data(), expand_dbname ? 1 : 0);
   if (m_conn == nullptr)
-    throw std::bad_alloc();
+    return fail(Status::failed, "cannot allocate a libpq connection");
   note_endpoint();
   if (PQstatus(m_conn) == CONNECTION_BAD)
     return fail(Status::failed, {});

@@ -38,9 +38,9 @@ enum class Status {
 std::string one_line(const char* message);
 
 // A connection (closed until start()). On a deadline the connection is closed, not cancelled.
-// Why no PQcancel: in libpq 15 it opens a second, blocking connection with no timeout, which
-// is what a black-holed server would hang; the caller sets a server-side statement_timeout so
-// an abandoned statement ends there too.
+// Why no PQcancel: in libpq 15 it opens a second connection and waits on it with no timeout,
+// so a black-holed server would hang the caller there; callers set a server-side
+// statement_timeout instead, which ends an abandoned statement on the server.
 class Connection {
  public:
   Connection() = default;
@@ -52,7 +52,7 @@ class Connection {
   // `expand_dbname` the first "dbname" value may itself be a conninfo or URI). libpq creates
   // the socket and calls connect() here, so credentials switched around this call are the ones
   // peer authentication sees. Closes a connection still open first. Status::failed when libpq
-  // refuses at once; throws std::bad_alloc when it cannot allocate a connection.
+  // refuses at once (or cannot allocate a connection).
   Status start(const Keywords& keywords, bool expand_dbname);
   // Drives the handshake started by start() until connected (then switched to non-blocking
   // mode), failed or `deadline`.
