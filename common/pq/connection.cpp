@@ -136,11 +136,8 @@ Status Connection::finish_connect(const Deadline& deadline) {
       return fail(Status::failed, {});
     }
     short events = state == PGRES_POLLING_READING ? POLLIN : POLLOUT;
-    auto ready = wait_socket(PQsocket(m_conn), events, deadline);
-    if (ready == Ready::timeout)
-      return fail(Status::timed_out, {});
-    if (ready == Ready::error)
-      return fail(Status::failed, poll_error());
+    if (auto ready = await_socket(events, deadline); ready != Status::ok)
+      return ready;
     state = PQconnectPoll(m_conn);
     note_endpoint();
   }
@@ -180,12 +177,18 @@ Status Connection::exec_script(const std::string& script, const Deadline& deadli
   return collect(deadline, results);
 }
 
-Status Connection::await_input(short events, const Deadline& deadline) {
+Status Connection::await_socket(short events, const Deadline& deadline) {
   auto ready = wait_socket(PQsocket(m_conn), events, deadline);
   if (ready == Ready::timeout)
     return fail(Status::timed_out, {});
   if (ready == Ready::error)
     return fail(Status::failed, poll_error());
+  return Status::ok;
+}
+
+Status Connection::await_input(short events, const Deadline& deadline) {
+  if (auto ready = await_socket(events, deadline); ready != Status::ok)
+    return ready;
   if (PQconsumeInput(m_conn) == 0)
     return fail(Status::failed, {});
   return Status::ok;

@@ -83,7 +83,9 @@ class Connection {
  private:
   Status fail(Status status, std::string why);
   Status collect(const Deadline& deadline, std::vector<Result>& results);
-  // Waits for `events` on the socket, then reads what arrived into libpq.
+  // Waits for `events` on the socket; closes the connection on a timeout or a poll error.
+  Status await_socket(short events, const Deadline& deadline);
+  // await_socket(), then reads what arrived into libpq.
   Status await_input(short events, const Deadline& deadline);
   void note_endpoint();
 
