@@ -2,6 +2,7 @@
 
 #include "common/cluster/crm_cluster.hpp"
 #include "common/pg/instance.hpp"
+#include "common/pq/conninfo.hpp"
 
 #include <fmt/format.h>
 
@@ -14,19 +15,6 @@ namespace {
 std::string value_or(const core::EnvMap& env, std::string_view key, std::string fallback) {
   auto v = core::env_get(env, key);
   return v && !v->empty() ? *v : fallback;
-}
-
-// libpq conninfo values are quoted when they contain blanks or quotes.
-std::string conninfo_value(const std::string& v) {
-  if (!v.empty() && v.find_first_of(" '\\") == std::string::npos)
-    return v;
-  std::string out = "'";
-  for (char c : v) {
-    if (c == '\'' || c == '\\')
-      out += '\\';
-    out += c;
-  }
-  return out + "'";
 }
 
 } // namespace
@@ -60,8 +48,9 @@ std::string World::local_conninfo(const std::string& user) const {
   std::string host = !m_params.pghost.empty()      ? m_params.pghost
                      : !m_params.socketdir.empty() ? m_params.socketdir
                                                    : std::string("/var/run/postgresql");
-  return fmt::format("host={} port={} user={} dbname={}", conninfo_value(host), m_params.pgport,
-                     conninfo_value(user), conninfo_value(m_params.pgdb));
+  return fmt::format("host={} port={} user={} dbname={}", pq::quote_conninfo_value(host),
+                     m_params.pgport, pq::quote_conninfo_value(user),
+                     pq::quote_conninfo_value(m_params.pgdb));
 }
 
 pg::Postgres& World::postgres() {

@@ -18,6 +18,19 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DPG
   -DPGHA_PG_CACHE="$pg_cache" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cmake --build "$build" --target check_format
+# The unit tier again under AddressSanitizer and UndefinedBehaviorSanitizer, in a build tree of
+# its own: only the unit-test executables and what they link are built (target unit_tests), no
+# expgsql, cls, benchmarks or integration tests. PGHA_SKIP_SANITIZERS=1 leaves it out locally.
+if [ "${PGHA_SKIP_SANITIZERS:-0}" != 1 ]; then
+  san_build=${PGHA_SAN_BUILD_DIR:-$build-san}
+  cmake -S . -B "$san_build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+    -DPGHA_WARNINGS_AS_ERRORS=ON -DPGHA_BUILD_TESTS=ON -DPGHA_BUILD_BENCH=OFF \
+    -DPGHA_ENABLE_ASAN=ON -DPGHA_ENABLE_UBSAN=ON >/dev/null
+  cmake --build "$san_build" --target unit_tests -j"$(nproc)"
+  (cd "$san_build" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest -L unit -j"$(nproc)" --output-on-failure --timeout 300)
+fi
 # Install the way an operator does: the Debian package built by CPack, through apt-get. The
 # package test checks it, and the cluster smoke test runs the installed ocf:pgha:expgsql
 # (Pacemaker finds OCF agents under /usr/lib/ocf).

@@ -3,8 +3,8 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
-#include "common/pg/conninfo.hpp"
 #include "common/pg/version.hpp"
+#include "common/pq/conninfo.hpp"
 
 #include <pgha/distlock/lock.hpp>
 
@@ -78,10 +78,10 @@ core::Outcome check_with_seams(const core::Params& p) {
       std::string why = e.what();
       return refuse("distlock_lockname", why.substr(0, why.find('\n')));
     }
-    if (auto defect = pg::conninfo_defect(p.distlock_conninfo); !defect.empty())
+    if (auto defect = pq::conninfo_defect(p.distlock_conninfo); !defect.empty())
       return refuse("distlock_conninfo", defect);
   }
-  if (auto defect = pg::conninfo_defect(p.primary_conninfo_opt); !defect.empty())
+  if (auto defect = pq::conninfo_defect(p.primary_conninfo_opt); !defect.empty())
     return refuse("primary_conninfo_opt", defect);
   return {};
 }

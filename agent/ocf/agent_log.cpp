@@ -1,6 +1,7 @@
 #include "agent/ocf/agent_log.hpp"
 
 #include "common/base/strings.hpp"
+#include "common/pq/conninfo.hpp"
 
 #include <fcntl.h>
 #include <syslog.h>
@@ -130,7 +131,7 @@ int open_append(const std::string& path) {
 std::string redact_secrets(std::string_view message) {
   if (to_lower(message).find("password") == std::string::npos)
     return std::string(message);
-  return redact_conninfo(message);
+  return pq::redact_conninfo(message);
 }
 
 LogSettings log_settings_from(const EnvMap& env, const std::string& resource, int pid,

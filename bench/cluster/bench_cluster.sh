@@ -131,9 +131,13 @@ stop_and_verify() { # DIR
   local d=$1
   touch "$d/stop"
   wait "$CHECKER" || return 1
-  # verify exits non-zero when writes were lost; the summary says how many.
-  "$SB" exec client "$WC" verify --host "$("$SB" ip vip-rw)" --out "$d" >"$d/verify.log" 2>&1 || true
-  grep -q '^lost=' "$d/summary.txt"
+  # verify exits non-zero when writes were lost (the summary says how many) and when the VIP
+  # does not answer yet (the cluster may still be recovering): poll until it has a verdict.
+  poll 120 verified "$d"
+}
+verified() {
+  "$SB" exec client "$WC" verify --host "$("$SB" ip vip-rw)" --out "$1" >"$1/verify.log" 2>&1 || true
+  grep -q '^lost=' "$1/summary.txt"
 }
 
 # failover AGENT TOKEN CASE RUN: kill-node or kill-pg of the primary, then the figures.

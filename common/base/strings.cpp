@@ -57,40 +57,6 @@ std::optional<bool> parse_bool(std::string_view s) {
   return std::nullopt;
 }
 
-std::string redact_conninfo(std::string_view conninfo) {
-  std::string out(conninfo);
-  const std::string key = "password";
-  size_t pos = 0;
-  while ((pos = to_lower(out).find(key, pos)) != std::string::npos) {
-    size_t p = pos + key.size();
-    while (p < out.size() && out[p] == ' ')
-      ++p;
-    if (p >= out.size() || out[p] != '=') {
-      pos = p;
-      continue;
-    }
-    ++p;
-    while (p < out.size() && out[p] == ' ')
-      ++p;
-    size_t end = p;
-    if (end < out.size() && out[end] == '\'') {
-      ++end;
-      while (end < out.size() && out[end] != '\'') {
-        if (out[end] == '\\')
-          ++end;
-        ++end;
-      }
-      end = std::min(end + 1, out.size());
-    } else {
-      while (end < out.size() && out[end] != ' ')
-        ++end;
-    }
-    out.replace(p, end - p, "*****");
-    pos = p + 5;
-  }
-  return out;
-}
-
 std::optional<std::vector<std::string>> split_words(std::string_view s) {
   std::vector<std::string> words;
   std::string word;

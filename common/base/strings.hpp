@@ -19,10 +19,6 @@ std::optional<long long> parse_int(std::string_view s);
 // Strict boolean as Pacemaker writes them: true/false, yes/no, on/off, 1/0 (any case).
 std::optional<bool> parse_bool(std::string_view s);
 
-// Replace the value of every `password=` keyword of a libpq conninfo string with "*****",
-// so a conninfo can be logged.
-std::string redact_conninfo(std::string_view conninfo);
-
 // Split an option string into words the way a POSIX shell splits a simple command line, but
 // without a shell: blanks separate words; '…' keeps everything literally; "…" keeps everything
 // except that \ escapes ", \, $ and `; a \ outside quotes escapes the next character. No

@@ -1,6 +1,7 @@
 #include "common/config/validate.hpp"
 
 #include "common/base/strings.hpp"
+#include "common/pq/conninfo.hpp"
 
 #include <fmt/format.h>
 
@@ -71,31 +72,6 @@ bool is_xml_id(std::string_view s) {
   return true;
 }
 
-bool conninfo_has_password(std::string_view conninfo) {
-  auto lower = to_lower(conninfo);
-  if (lower.starts_with("postgresql://") || lower.starts_with("postgres://")) {
-    // user:password@host in the authority part, or ?password= / &password= in the query.
-    auto rest = std::string_view(lower).substr(lower.find("//") + 2);
-    auto at = rest.find('@');
-    auto slash = rest.find('/');
-    if (at != std::string_view::npos && (slash == std::string_view::npos || at < slash) &&
-        rest.substr(0, at).find(':') != std::string_view::npos)
-      return true;
-    return lower.find("password=") != std::string::npos;
-  }
-  size_t pos = 0;
-  while ((pos = lower.find("password", pos)) != std::string::npos) {
-    bool word_start = pos == 0 || lower[pos - 1] == ' ' || lower[pos - 1] == '\t';
-    size_t p = pos + 8;
-    while (p < lower.size() && (lower[p] == ' ' || lower[p] == '\t'))
-      ++p;
-    if (word_start && p < lower.size() && lower[p] == '=')
-      return true;
-    pos = p;
-  }
-  return false;
-}
-
 std::optional<Problem> check_value(const KeySpec& spec, std::string_view key,
                                    std::string_view value) {
   if (value.empty())
@@ -148,7 +124,14 @@ std::optional<Problem> check_value(const KeySpec& spec, std::string_view key,
                      "write a path starting with \"/\""};
     break;
   case KeyType::conninfo:
-    if (conninfo_has_password(value))
+    // libpq's own parser decides, as it does when the tools connect: a password in a URI or a
+    // quoted value is found, and a value libpq cannot parse is refused here, before a command
+    // (or the agent, through the CIB) first uses it.
+    if (auto defect = pq::conninfo_defect(std::string(value)); !defect.empty())
+      return Problem{fmt::format("\"{}\" is not a valid conninfo: {}", key, defect),
+                     "write keyword=value pairs (quote values with blanks in single quotes) "
+                     "or a postgresql:// URI"};
+    if (pq::conninfo_has_password(std::string(value)))
       return Problem{fmt::format("\"{}\" contains a password", key),
                      "remove password= and keep the password in a passfile (PGPASSFILE, "
                      "passfile= or ~/.pgpass) or a service file"};

@@ -23,9 +23,6 @@ bool is_ipv4(std::string_view s);
 // Usable as a CIB id: letter or "_" first, then letters, digits, ".", "-", "_".
 bool is_xml_id(std::string_view s);
 
-// True when a libpq conninfo (keyword=value or URI) carries a password.
-bool conninfo_has_password(std::string_view conninfo);
-
 // The problem with `value` for key `key` of spec `spec`, nullopt when it is acceptable.
 // An empty value is not checked here (it means "default").
 std::optional<Problem> check_value(const KeySpec& spec, std::string_view key,

@@ -4,9 +4,9 @@
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
 #include "common/pg/version.hpp"
+#include "common/pq/conninfo.hpp"
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -60,27 +60,6 @@ std::string sh_quote(const std::string& word) {
       out += c;
   }
   return out + "'";
-}
-
-// Reject a conninfo that carries a password: it would end up on a command line or in a file.
-void check_no_password(const std::string& what, const std::string& conninfo) {
-  char* err = nullptr;
-  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
-  if (opts == nullptr) {
-    std::string why = err != nullptr ? std::string(trim(err)) : "invalid";
-    PQfreemem(err);
-    throw ConfigError(fmt::format("{} is not a valid conninfo: {}", what, why), what);
-  }
-  bool has_password = false;
-  for (auto* o = opts; o->keyword != nullptr; ++o)
-    if (std::string_view(o->keyword) == "password" && o->val != nullptr && *o->val != '\0')
-      has_password = true;
-  PQconninfoFree(opts);
-  if (has_password)
-    throw ConfigError(fmt::format("{} contains a password\nHINT: put it in a passfile "
-                                  "(PGPASSFILE or passfile=) instead",
-                                  what),
-                      what);
 }
 
 // A process that is gone or a zombie (the postmaster's parent may not reap it promptly).
@@ -239,7 +218,7 @@ Readiness Ctl::isready(const std::string& host, int port, Deadline deadline) {
 }
 
 void Ctl::rewind(const RewindOptions& options, Deadline deadline) {
-  check_no_password("source_conninfo", options.source_conninfo);
+  pq::refuse_password("source_conninfo", options.source_conninfo);
   std::vector<std::string> a = {program("pg_rewind"), "-D", m_options.pgdata.string(),
                                 "--source-server=" + options.source_conninfo};
   if (options.write_recovery_conf)
@@ -258,7 +237,7 @@ void Ctl::rewind(const RewindOptions& options, Deadline deadline) {
 }
 
 void Ctl::basebackup(const BasebackupOptions& options, Deadline deadline) {
-  check_no_password("source_conninfo", options.source_conninfo);
+  pq::refuse_password("source_conninfo", options.source_conninfo);
   std::vector<std::string> a = {program("pg_basebackup"),
                                 "-D",
                                 m_options.pgdata.string(),

@@ -4,12 +4,10 @@
 #include "common/base/safe_file.hpp"
 #include "common/pg/auto_conf.hpp"
 #include "common/pg/ctl.hpp"
+#include "common/pq/conninfo.hpp"
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 #include <pwd.h>
-
-#include <cstring>
 
 namespace pgha::pg {
 
@@ -48,21 +46,6 @@ std::string read_text(const fs::path& path) {
   return safe_file::read_nofollow(path).value_or(std::string());
 }
 
-bool has_password(const std::string& conninfo) {
-  char* err = nullptr;
-  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
-  if (opts == nullptr) {
-    PQfreemem(err);
-    throw ConfigError("primary_conninfo is not a valid conninfo", "primary_conninfo");
-  }
-  bool found = false;
-  for (auto* o = opts; o->keyword != nullptr; ++o)
-    if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr && *o->val != '\0')
-      found = true;
-  PQconninfoFree(opts);
-  return found;
-}
-
 } // namespace
 
 bool Ctl::has_backup_label() const {
@@ -86,10 +69,7 @@ void Ctl::remove_standby_signal() {
 }
 
 void Ctl::write_replication_config(const ReplicationConfig& config) {
-  if (has_password(config.primary_conninfo))
-    throw ConfigError("primary_conninfo contains a password\nHINT: put it in a passfile "
-                      "(PGPASSFILE or passfile=) instead",
-                      "primary_conninfo");
+  pq::refuse_password("primary_conninfo", config.primary_conninfo);
   if (config.primary_slot_name)
     check_slot_name(*config.primary_slot_name);
   std::vector<std::pair<std::string, std::optional<std::string>>> changes = {

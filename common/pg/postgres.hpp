@@ -1,7 +1,8 @@
 #pragma once
 // The PostgreSQL seam: named operations on one server. Callers never send SQL; every statement
-// lives in queries.hpp and is sent by instance.cpp. `Instance` (instance.hpp) is the real implementation over a Session;
-// `testing::FakePostgres` (testing/fake_postgres.hpp) is an in-memory one for unit tests.
+// lives in queries.hpp and is sent by instance.cpp. `Instance` (instance.hpp) is the real
+// implementation over a Session; `testing::FakePostgres` (testing/fake_postgres.hpp) is an
+// in-memory one for unit tests.
 //
 // Every call takes a Deadline. Failures throw PgUnreachable (cannot connect, connection lost,
 // deadline passed) or PgQueryError (server rejected the statement; carries the SQLSTATE and the

@@ -3,10 +3,10 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
+#include "common/pq/connection.hpp"
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
-#include <poll.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -34,37 +34,18 @@ std::string first_line(const char* text) {
   return std::string(trim(s));
 }
 
-// Wait until `fd` is ready for `events` or the deadline passes; false on timeout.
-bool wait_fd(int fd, short events, const Deadline& deadline) {
-  for (;;) {
-    auto left = deadline.remaining();
-    if (left.count() <= 0)
-      return false;
-    pollfd p{fd, events, 0};
-    int rc = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 60000)));
-    if (rc > 0)
-      return true;
-    if (rc < 0 && errno != EINTR)
-      return false;
-  }
-}
-
 // The host libpq would use for `conninfo`: its "host" keyword, else PGHOST, else the default
 // socket directory. True when that is a Unix socket (an absolute path or an abstract "@name").
 bool targets_unix_socket(const std::string& conninfo) {
-  std::string host;
-  char* err = nullptr;
-  if (PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err)) {
-    for (auto* o = opts; o->keyword != nullptr; ++o)
-      if (std::string_view(o->keyword) == "host" && o->val != nullptr)
-        host = o->val;
-      else if (std::string_view(o->keyword) == "hostaddr" && o->val != nullptr && *o->val)
-        host = "tcp"; // hostaddr always means TCP
-    PQconninfoFree(opts);
-  } else {
-    PQfreemem(err);
+  auto parsed = pq::parse_conninfo(conninfo);
+  if (!parsed.defect.empty())
     return false;
-  }
+  std::string host;
+  for (const auto& [keyword, value] : parsed.keywords)
+    if (keyword == "host")
+      host = value;
+    else if (keyword == "hostaddr" && !value.empty())
+      host = "tcp"; // hostaddr always means TCP
   if (host.empty())
     if (const char* env = std::getenv("PGHOST"))
       host = env;
@@ -115,136 +96,85 @@ class PeerCredentials {
   bool m_switched = false;
 };
 
-struct ResultFree {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using ResultPtr = std::unique_ptr<PGresult, ResultFree>;
-
 } // namespace
 
 struct Session::Impl {
-  PGconn* conn = nullptr;
-  std::string endpoint;
+  pq::Connection conn;
   long statement_timeout_ms = 0;
 
-  ~Impl() { close(); }
-  void close() {
-    if (conn != nullptr)
-      PQfinish(conn);
-    conn = nullptr;
-  }
-
-  [[noreturn]] void unreachable(const std::string& what) {
-    std::string why = conn != nullptr ? first_line(PQerrorMessage(conn)) : "";
-    close();
-    throw PgUnreachable(why.empty() ? fmt::format("{} on \"{}\"", what, endpoint)
-                                    : fmt::format("{} on \"{}\": {}", what, endpoint, why));
+  [[noreturn]] void unreachable(const std::string& what, const std::string& error) {
+    std::string why = first_line(error.c_str());
+    throw PgUnreachable(why.empty() ? fmt::format("{} on \"{}\"", what, conn.endpoint())
+                                    : fmt::format("{} on \"{}\": {}", what, conn.endpoint(), why));
   }
 
   void connect(const SessionOptions& options, const Deadline& deadline) {
     long budget_ms = deadline.remaining().count();
     std::string timeout = std::to_string(std::max(k_min_statement_timeout_ms, budget_ms));
     std::string connect_timeout = std::to_string(std::max(2L, (budget_ms + 999) / 1000));
-    std::string opts = "-c statement_timeout=" + timeout;
     // Later keywords win over the conninfo's, except that expand_dbname only expands the
     // first "dbname" entry: the caller's conninfo goes there.
-    const char* keys[] = {"dbname", "application_name", "connect_timeout", "options", nullptr};
-    const char* vals[] = {options.conninfo.c_str(), options.application_name.c_str(),
-                          connect_timeout.c_str(), opts.c_str(), nullptr};
-    endpoint = "postgresql";
+    pq::Keywords keywords = {{"dbname", options.conninfo},
+                             {"application_name", options.application_name},
+                             {"connect_timeout", connect_timeout},
+                             {"options", "-c statement_timeout=" + timeout}};
+    pq::Status started;
     {
-      // Only around PQconnectStartParams: that is where libpq creates the socket and calls
-      // connect(); the rest of the handshake (and any passfile lookup) runs as root again.
+      // Only around the start: that is where libpq creates the socket and calls connect(); the
+      // rest of the handshake (and any passfile lookup) runs as root again.
       std::optional<PeerCredentials> as_peer;
       if (!options.peer_user.empty() && targets_unix_socket(options.conninfo))
         as_peer.emplace(options.peer_user);
-      conn = PQconnectStartParams(keys, vals, 1);
+      started = conn.start(keywords, true);
     }
-    if (conn == nullptr)
-      throw PgUnreachable("cannot allocate a libpq connection");
-    endpoint = describe_endpoint();
-    if (PQstatus(conn) == CONNECTION_BAD)
-      unreachable("cannot connect");
-    PostgresPollingStatusType state = PGRES_POLLING_WRITING;
-    while (state != PGRES_POLLING_OK) {
-      if (state == PGRES_POLLING_FAILED)
-        unreachable("cannot connect");
-      short events = state == PGRES_POLLING_READING ? POLLIN : POLLOUT;
-      if (!wait_fd(PQsocket(conn), events, deadline))
-        unreachable("connection timed out");
-      state = PQconnectPoll(conn);
-      endpoint = describe_endpoint();
-    }
-    if (PQsetnonblocking(conn, 1) != 0)
-      unreachable("cannot switch to non-blocking mode");
+    if (started != pq::Status::ok)
+      unreachable("cannot connect", conn.error());
+    auto state = conn.finish_connect(deadline);
+    if (state == pq::Status::timed_out)
+      unreachable("connection timed out", conn.error());
+    if (state != pq::Status::ok)
+      unreachable("cannot connect", conn.error());
     statement_timeout_ms = std::max(k_min_statement_timeout_ms, budget_ms);
   }
 
-  std::string describe_endpoint() const {
-    const char* host = PQhost(conn);
-    const char* port = PQport(conn);
-    return fmt::format("{}:{}", host != nullptr && *host ? host : "localhost",
-                       port != nullptr && *port ? port : "5432");
-  }
-
   // Send one statement and collect its last result within the deadline.
-  ResultPtr exec(std::string_view operation, const std::string& sql,
-                 const std::vector<Param>& params, const Deadline& deadline) {
-    if (conn == nullptr)
-      throw PgUnreachable(
-          fmt::format("operation \"{}\": connection to \"{}\" is closed", operation, endpoint));
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params)
-      values.push_back(p ? p->c_str() : nullptr);
-    if (PQsendQueryParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                          values.data(), nullptr, nullptr, 0) == 0)
-      unreachable(fmt::format("cannot send \"{}\"", operation));
-    for (;;) {
-      int flushed = PQflush(conn);
-      if (flushed < 0)
-        unreachable(fmt::format("cannot send \"{}\"", operation));
-      if (flushed == 0)
-        break;
-      if (!wait_fd(PQsocket(conn), POLLOUT | POLLIN, deadline))
-        unreachable(fmt::format("operation \"{}\" timed out", operation));
-      if (PQconsumeInput(conn) == 0)
-        unreachable(fmt::format("connection lost during \"{}\"", operation));
+  pq::Result exec(std::string_view operation, const std::string& sql,
+                  const std::vector<Param>& params, const Deadline& deadline) {
+    if (conn.get() == nullptr)
+      throw PgUnreachable(fmt::format("operation \"{}\": connection to \"{}\" is closed", operation,
+                                      conn.endpoint()));
+    std::vector<pq::Result> results;
+    auto state = conn.exec(sql, params, deadline, results);
+    if (state == pq::Status::timed_out)
+      unreachable(fmt::format("operation \"{}\" timed out", operation), conn.error());
+    if (state != pq::Status::ok)
+      unreachable(fmt::format("connection lost during \"{}\"", operation), conn.error());
+    if (results.empty()) {
+      auto error = conn.error();
+      conn.close();
+      unreachable(fmt::format("no result for \"{}\"", operation), error);
     }
-    ResultPtr last;
-    for (;;) {
-      while (PQisBusy(conn) != 0) {
-        // Why no PQcancel: in libpq 15 it opens a blocking connection without a timeout; the
-        // server's statement_timeout ends the abandoned statement instead.
-        if (!wait_fd(PQsocket(conn), POLLIN, deadline))
-          unreachable(fmt::format("operation \"{}\" timed out", operation));
-        if (PQconsumeInput(conn) == 0)
-          unreachable(fmt::format("connection lost during \"{}\"", operation));
-      }
-      PGresult* r = PQgetResult(conn);
-      if (r == nullptr)
-        break;
-      last.reset(r);
-    }
-    if (!last)
-      unreachable(fmt::format("no result for \"{}\"", operation));
+    pq::Result last = std::move(results.back());
     auto status = PQresultStatus(last.get());
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
       return last;
-    if (PQstatus(conn) == CONNECTION_BAD)
-      unreachable(fmt::format("connection lost during \"{}\"", operation));
-    const char* state = PQresultErrorField(last.get(), PG_DIAG_SQLSTATE);
+    if (!conn.usable()) {
+      auto error = conn.error();
+      conn.close();
+      unreachable(fmt::format("connection lost during \"{}\"", operation), error);
+    }
+    const char* state_code = PQresultErrorField(last.get(), PG_DIAG_SQLSTATE);
     const char* primary = PQresultErrorField(last.get(), PG_DIAG_MESSAGE_PRIMARY);
     throw PgQueryError(
-        fmt::format("operation \"{}\" failed on \"{}\": {}", operation, endpoint,
+        fmt::format("operation \"{}\" failed on \"{}\": {}", operation, conn.endpoint(),
                     first_line(primary != nullptr ? primary : PQresultErrorMessage(last.get()))),
-        state != nullptr ? state : "");
+        state_code != nullptr ? state_code : "");
   }
 };
 
 Session::Session(const SessionOptions& options, Deadline deadline)
     : m_impl(std::make_unique<Impl>()) {
-  log::debug("connecting to \"{}\" as \"{}\"", redact_conninfo(options.conninfo),
+  log::debug("connecting to \"{}\" as \"{}\"", pq::redact_conninfo(options.conninfo),
              options.application_name);
   m_impl->connect(options, deadline);
 }
@@ -282,7 +212,7 @@ std::vector<Row> Session::query(std::string_view operation, const std::string& s
                         : std::optional<std::string>(PQgetvalue(result.get(), i, c)));
     rows.push_back(std::move(row));
   }
-  log::debug("operation \"{}\" on \"{}\": {} rows in {} ms", operation, m_impl->endpoint, n,
+  log::debug("operation \"{}\" on \"{}\": {} rows in {} ms", operation, m_impl->conn.endpoint(), n,
              std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::steady_clock::now() - started)
                  .count());
@@ -301,20 +231,21 @@ std::optional<std::string> Session::query_value(std::string_view operation, cons
 }
 
 bool Session::usable() const {
-  return m_impl && m_impl->conn != nullptr && PQstatus(m_impl->conn) == CONNECTION_OK;
+  return m_impl && m_impl->conn.usable();
 }
 
 int Session::server_version() const {
-  return usable() ? PQserverVersion(m_impl->conn) : 0;
+  return usable() ? PQserverVersion(m_impl->conn.get()) : 0;
 }
 
 std::string Session::quote_literal(std::string_view value) const {
   if (!usable())
     throw PgUnreachable("cannot quote: connection is closed");
-  char* q = PQescapeLiteral(m_impl->conn, value.data(), value.size());
+  char* q = PQescapeLiteral(m_impl->conn.get(), value.data(), value.size());
   if (q == nullptr)
     throw PgQueryError(
-        fmt::format("cannot quote a literal: {}", first_line(PQerrorMessage(m_impl->conn))), "");
+        fmt::format("cannot quote a literal: {}", first_line(PQerrorMessage(m_impl->conn.get()))),
+        "");
   std::string out(q);
   PQfreemem(q);
   return out;
@@ -323,18 +254,18 @@ std::string Session::quote_literal(std::string_view value) const {
 std::string Session::quote_identifier(std::string_view name) const {
   if (!usable())
     throw PgUnreachable("cannot quote: connection is closed");
-  char* q = PQescapeIdentifier(m_impl->conn, name.data(), name.size());
+  char* q = PQescapeIdentifier(m_impl->conn.get(), name.data(), name.size());
   if (q == nullptr)
-    throw PgQueryError(
-        fmt::format("cannot quote an identifier: {}", first_line(PQerrorMessage(m_impl->conn))),
-        "");
+    throw PgQueryError(fmt::format("cannot quote an identifier: {}",
+                                   first_line(PQerrorMessage(m_impl->conn.get()))),
+                       "");
   std::string out(q);
   PQfreemem(q);
   return out;
 }
 
 std::string Session::endpoint() const {
-  return m_impl ? m_impl->endpoint : std::string();
+  return m_impl ? m_impl->conn.endpoint() : std::string();
 }
 
 } // namespace pgha::pg

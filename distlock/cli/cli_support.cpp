@@ -2,6 +2,7 @@
 
 #include "common/base/error.hpp"
 #include "common/base/strings.hpp"
+#include "common/pq/conninfo.hpp"
 
 #include <fmt/format.h>
 
@@ -35,7 +36,7 @@ std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view 
 }
 
 void refuse_password(const std::string& conninfo) {
-  if (conninfo_has_password(conninfo))
+  if (pq::conninfo_has_password(conninfo))
     throw ConfigError("refusing a conninfo with a password on the command line\n"
                       "HINT: put the password in a passfile (PGPASSFILE or ~/.pgpass) or "
                       "a service file (PGSERVICE), and leave it out of -d",

@@ -1,6 +1,7 @@
 #include "common/base/error.hpp"
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
+#include "common/pq/conninfo.hpp"
 #include "distlock/src/pq_session.hpp"
 #include "distlock/src/statements.hpp"
 
@@ -168,7 +169,7 @@ class PgLockService::Impl {
 };
 
 PgLockService::PgLockService(PgOptions options) {
-  if (conninfo_has_password(options.conninfo))
+  if (pq::conninfo_has_password(options.conninfo))
     throw ConfigError("the lock service conninfo contains a password\n"
                       "HINT: put the password in a passfile (PGPASSFILE, ~/.pgpass) or the "
                       "service file",
@@ -325,24 +326,6 @@ void PgLockService::install(const std::vector<std::string>& sql_files, Deadline 
     session.close();
     throw;
   }
-}
-
-bool conninfo_has_password(const std::string& conninfo) {
-  char* err = nullptr;
-  PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &err);
-  if (!parsed) {
-    std::string msg = err ? err : "";
-    PQfreemem(err);
-    while (!msg.empty() && msg.back() == '\n')
-      msg.pop_back();
-    throw ConfigError(fmt::format("invalid lock service conninfo: {}", msg), "conninfo");
-  }
-  bool has = false;
-  for (auto* opt = parsed; opt->keyword; ++opt)
-    if (std::string_view(opt->keyword) == "password" && opt->val)
-      has = true;
-  PQconninfoFree(parsed);
-  return has;
 }
 
 } // namespace pgha::distlock

@@ -1,23 +1,18 @@
 #pragma once
-// One libpq connection driven through the asynchronous API: connect and every statement are
-// polled against a Deadline, so a stopped, partitioned or silent server cannot block a caller
-// past its bound. Internal to distlock.
+// The lock service's session on pq::Connection (common/pq): the keywords that bound every call,
+// the server-side statement_timeout, and what a failure means to a lock caller (PgUnreachable,
+// PgQueryError, ConfigError). Internal to distlock.
 
 #include "common/base/deadline.hpp"
+#include "common/pq/connection.hpp"
 
-#include <libpq-fe.h>
-
-#include <memory>
-#include <optional>
+#include <chrono>
 #include <string>
 #include <vector>
 
 namespace pgha::distlock::detail {
 
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
+using Result = pq::Result;
 
 struct SessionOptions {
   std::string conninfo; // may be empty (libpq environment and defaults)
@@ -27,12 +22,11 @@ struct SessionOptions {
 
 class Session {
  public:
-  explicit Session(SessionOptions options);
-  ~Session();
+  explicit Session(SessionOptions options) : m_options(std::move(options)) {}
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  bool connected() const { return m_conn != nullptr; }
+  bool connected() const { return m_conn.get() != nullptr; }
 
   // Connect unless connected. Throws PgUnreachable (no answer in time, refused, server gone),
   // ConfigError (bad conninfo, password needed).
@@ -47,17 +41,17 @@ class Session {
   // A multi-statement script through the simple protocol (one implicit transaction).
   void exec_script(const char* operation, const std::string& script, Deadline deadline);
 
-  void close();
+  void close() { m_conn.close(); }
 
   // The conninfo with passwords redacted, or "libpq defaults".
   std::string describe() const;
 
  private:
-  Result finish(const char* operation, Deadline deadline);
+  Result finish(const char* operation, pq::Status status, std::vector<Result>& results);
   [[noreturn]] void fail_unreachable(const std::string& what);
 
   SessionOptions m_options;
-  PGconn* m_conn = nullptr;
+  pq::Connection m_conn;
 };
 
 } // namespace pgha::distlock::detail

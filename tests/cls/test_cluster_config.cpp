@@ -109,6 +109,9 @@ TEST_CASE("passwords are refused wherever they appear") {
                           "distlock_conninfo=postgresql://u:pw@h/db\n")
             .find("password") != std::string::npos);
   CHECK(error_of(k_dual + "my_password=x\n").find("refused") != std::string::npos);
+  // libpq's parser decides (common/pq): a value it cannot parse is refused too.
+  CHECK(error_of(k_dual + "pgsql_primary_conninfo_opt=\"sslmode='require\"\n")
+            .find("is not a valid conninfo") != std::string::npos);
   auto ok = parse_config(k_dual + "pgsql_passfile=/var/lib/postgresql/.pgpass\n", "c.ini");
   CHECK(param(ok, "primary_conninfo_opt") ==
         "keepalives_idle=60 keepalives_interval=5 keepalives_count=5 "

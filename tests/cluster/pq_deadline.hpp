@@ -1,12 +1,11 @@
-// libpq with hard deadlines: connect and run one statement, never waiting past a deadline.
-// libpq's blocking calls do not bound a commit that waits for a synchronous standby, so the
-// write checker drives the asynchronous API and polls the socket itself.
+// The write checker's statements on pq::Connection (common/pq, the one libpq layer): connect
+// and run one statement, never waiting past a deadline, and classify how it ended. libpq's
+// blocking calls do not bound a commit that waits for a synchronous standby.
 #pragma once
 
-#include <libpq-fe.h>
+#include "common/pq/connection.hpp"
 
 #include <chrono>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,23 +27,17 @@ struct StatementResult {
 class DeadlineConnection {
  public:
   explicit DeadlineConnection(std::string conninfo) : m_conninfo(std::move(conninfo)) {}
-  ~DeadlineConnection() { close(); }
   DeadlineConnection(const DeadlineConnection&) = delete;
   DeadlineConnection& operator=(const DeadlineConnection&) = delete;
 
   // Connects if needed, then runs `sql` with text parameters; returns before `deadline`.
   StatementResult exec(const std::string& sql, const std::vector<std::string>& params,
                        Clock::time_point deadline);
-  void close();
+  void close() { m_conn.close(); }
 
  private:
-  // Returns an empty string on success, else why the connection failed.
-  std::string connect(Clock::time_point deadline);
-  // Waits until the socket is readable/writable or the deadline passes.
-  bool wait_socket(bool for_write, Clock::time_point deadline) const;
-
   std::string m_conninfo;
-  PGconn* m_conn = nullptr;
+  pq::Connection m_conn;
 };
 
 } // namespace pgha::cluster_test

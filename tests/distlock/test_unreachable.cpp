@@ -3,18 +3,17 @@
 
 #include "common/base/error.hpp"
 #include "tests/distlock/lock_fixture.hpp"
+#include "tests/support/black_hole.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
 #include <libpq-fe.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace pgha::distlock;
 using pgha::Deadline;
+using pgha::test::BlackHole;
 using pgha::test::lease;
 using pgha::test::LockServer;
 using pgha::test::soon;
@@ -24,34 +23,6 @@ namespace {
 
 constexpr milliseconds k_bound{1500};
 using pgha::test::k_timer_slack;
-
-// A TCP listener on loopback that accepts connections into its backlog and never answers.
-class BlackHole {
- public:
-  BlackHole() {
-    m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(m_fd >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    REQUIRE(::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(m_fd, 64) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE(::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    m_port = ntohs(addr.sin_port);
-  }
-  ~BlackHole() { ::close(m_fd); }
-  BlackHole(const BlackHole&) = delete;
-  BlackHole& operator=(const BlackHole&) = delete;
-  std::string conninfo() const {
-    return "host=127.0.0.1 port=" + std::to_string(m_port) + " user=postgres dbname=postgres";
-  }
-
- private:
-  int m_fd = -1;
-  int m_port = 0;
-};
 
 // SIGSTOP a process for the scope (a frozen or partitioned server), SIGCONT on the way out.
 class Frozen {

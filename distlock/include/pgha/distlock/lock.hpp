@@ -215,8 +215,4 @@ class PgLockService final : public LockService {
   std::unique_ptr<Impl> m_impl;
 };
 
-// True when `conninfo` sets a password (libpq keyword or URI user info). Throws ConfigError
-// when libpq cannot parse it.
-bool conninfo_has_password(const std::string& conninfo);
-
 } // namespace pgha::distlock
