@@ -254,8 +254,8 @@ FIXTURES = [
                           'auto m = "see crm_mon -A";\n',
         "agent/core/plan.cpp": '#include "common/model/lsn.hpp"\n#include <filesystem>\n'
                                'auto p = std::filesystem::path("a") / "b";\n',
-        "tests/pg/test.cpp": '#include "agent/main.cpp"\n#include <libpq-fe.h>\n'
-                             'int r = system("true");\n',
+        "tests/common/pg/test.cpp": '#include "agent/main.cpp"\n#include <libpq-fe.h>\n'
+                                    'int r = system("true");\n',
     }, []),
     ("a folder includes one its row does not name", {
         "common/base/log.hpp": "#pragma once\n",

@@ -1,5 +1,6 @@
 #pragma once
-// Reading the agent-core fixture files (tests/fixtures/agent).
+// Reading the agent fixture files (tests/fixtures/agent): controldata and timeline history
+// outputs, meta-data; PGHA_AGENT_FIXTURES is set by the executable that includes this.
 
 #include <fstream>
 #include <sstream>

@@ -1,5 +1,5 @@
 #include "cls-tools/lib/cib_builder.hpp"
-#include "tests/cls/cls_fixtures.hpp"
+#include "tests/cls-tools/cls_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 

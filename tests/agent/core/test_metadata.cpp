@@ -1,7 +1,7 @@
 #include "agent/core/metadata.hpp"
 #include "agent/core/params.hpp"
 #include "common/proc/runner.hpp"
-#include "fixtures.hpp"
+#include "tests/support/agent_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 

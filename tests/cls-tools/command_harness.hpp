@@ -7,7 +7,7 @@
 #include "cls-tools/lib/testing/fake_world.hpp"
 #include "common/model/attribute_names.hpp"
 #include "common/model/data_status.hpp"
-#include "tests/cls/cls_fixtures.hpp"
+#include "tests/cls-tools/cls_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 

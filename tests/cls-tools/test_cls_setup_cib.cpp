@@ -5,7 +5,7 @@
 #include "common/base/error.hpp"
 #include "common/cluster/crm_cluster.hpp"
 #include "common/proc/runner.hpp"
-#include "tests/cls/cls_fixtures.hpp"
+#include "tests/cls-tools/cls_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>

@@ -3,7 +3,7 @@
 // cls_* command's success path is here; the sandbox scenario stays the end-to-end proof.
 #include "cls-tools/lib/cib_builder.hpp"
 #include "common/base/error.hpp"
-#include "tests/cls/command_harness.hpp"
+#include "tests/cls-tools/command_harness.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 #include "common/base/error.hpp"
 #include "common/model/controldata.hpp"
-#include "fixtures.hpp"
+#include "tests/support/agent_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 // cls_status --json and cls_history --json print exactly the keys docs/cls-json.md documents,
 // and the document's examples show exactly those keys: the key paths are read from the
 // document itself, so output and documentation cannot drift apart.
-#include "tests/cls/command_harness.hpp"
-#include "tests/cls/json_keys.hpp"
+#include "tests/cls-tools/command_harness.hpp"
+#include "tests/cls-tools/json_keys.hpp"
 
 #include <catch2/catch.hpp>
 
