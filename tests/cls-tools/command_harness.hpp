@@ -93,6 +93,21 @@ struct Harness {
     data_status(standby, streaming(SyncState::sync));
   }
 
+  // running(), plus what cls_status reads from the primary: REPL_INFO, n2 streaming
+  // synchronously (flushed to 0/3000200, replayed to 0/3000100), the primary at 0/3000200.
+  void running_with_replication() {
+    running();
+    fake.set_property(names.repl_info, "n1|1|0000000003000110|4", Deadline::after(k_second));
+    pg::ReplicationRow row;
+    row.application_name = "n2";
+    row.state = "streaming";
+    row.sync_state = "sync";
+    row.flush_lsn = model::Lsn(0x3000200);
+    row.replay_lsn = model::Lsn(0x3000100);
+    world.primary_dba.replication = {row};
+    world.primary_dba.current = model::Lsn(0x3000200);
+  }
+
   void stopped() {
     for (const char* n : {"n1", "n2"}) {
       fake.set_role("pgsql", n, "Stopped");

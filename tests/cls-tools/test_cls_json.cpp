@@ -63,16 +63,7 @@ distlock::LeaderRecord leader_record() {
 
 TEST_CASE("cls_status --json prints exactly the documented keys") {
   Harness h;
-  h.running();
-  h.fake.set_property(h.names.repl_info, "n1|1|0000000003000110|4", Deadline::after(k_second));
-  pg::ReplicationRow row;
-  row.application_name = "n2";
-  row.state = "streaming";
-  row.sync_state = "sync";
-  row.flush_lsn = model::Lsn(0x3000200);
-  row.replay_lsn = model::Lsn(0x3000100);
-  h.world.primary_dba.replication = {row};
-  h.world.primary_dba.current = model::Lsn(0x3000200);
+  h.running_with_replication();
   auto& lock = h.world.fake_lock.row;
   lock.exists = true;
   lock.holder = "pgsql_n1";

@@ -156,16 +156,7 @@ TEST_CASE("cls_stop stops the clone and waits until nothing runs") {
 
 TEST_CASE("cls_status reports nodes, replication from the primary and the lock") {
   Harness h;
-  h.running();
-  h.fake.set_property(h.names.repl_info, "n1|1|0000000003000110|4", Deadline::after(k_second));
-  pg::ReplicationRow row;
-  row.application_name = "n2";
-  row.state = "streaming";
-  row.sync_state = "sync";
-  row.flush_lsn = model::Lsn(0x3000200);
-  row.replay_lsn = model::Lsn(0x3000100);
-  h.world.primary_dba.replication = {row};
-  h.world.primary_dba.current = model::Lsn(0x3000200);
+  h.running_with_replication();
   h.world.fake_lock.row.exists = true;
   h.world.fake_lock.row.holder = "pgsql_n1";
   h.world.fake_lock.row.term = 4;
