@@ -6,6 +6,7 @@
 #include "common/base/log.hpp"
 #include "common/model/node_name.hpp"
 #include "common/pg/postmaster.hpp"
+#include "common/pq/conninfo.hpp"
 
 #include <fmt/format.h>
 
@@ -33,8 +34,9 @@ pg::StopMode stop_mode(core::StopMode mode) {
 pg::ReplicationConfig replication_config(const ActionContext& ctx) {
   pg::ReplicationConfig config;
   config.primary_conninfo =
-      fmt::format("host={} port={} user={} application_name={}", ctx.params.master_ip,
-                  ctx.params.pgport, ctx.params.repuser, ctx.node);
+      fmt::format("host={} port={} user={} application_name={}",
+                  pq::quote_conninfo_value(ctx.params.master_ip), ctx.params.pgport,
+                  pq::quote_conninfo_value(ctx.params.repuser), pq::quote_conninfo_value(ctx.node));
   if (!ctx.params.primary_conninfo_opt.empty())
     config.primary_conninfo += " " + ctx.params.primary_conninfo_opt;
   config.wal_retrieve_retry_interval = ctx.params.wal_retrieve_retry_interval;

@@ -2,6 +2,7 @@
 
 #include "common/cluster/crm_cluster.hpp"
 #include "common/pg/instance.hpp"
+#include "common/pq/conninfo.hpp"
 
 #include <fmt/format.h>
 
@@ -23,18 +24,20 @@ pg::CtlOptions ctl_options(const config::ClusterConfig& c) {
 }
 
 std::string replication_source_conninfo(const config::ClusterConfig& c) {
-  return fmt::format("host={} port={} user={} dbname=postgres connect_timeout=10", c.writer_vip,
-                     c.pgport, c.repuser);
+  return fmt::format("host={} port={} user={} dbname=postgres connect_timeout=10",
+                     pq::quote_conninfo_value(c.writer_vip), c.pgport,
+                     pq::quote_conninfo_value(c.repuser));
 }
 
 std::string primary_conninfo(const config::ClusterConfig& c, PrimaryAs as) {
   std::string conninfo =
       as == PrimaryAs::dba
-          ? fmt::format("host={} port={} dbname=postgres user={} connect_timeout=3", c.writer_vip,
-                        c.pgport, c.pgdba)
+          ? fmt::format("host={} port={} dbname=postgres user={} connect_timeout=3",
+                        pq::quote_conninfo_value(c.writer_vip), c.pgport,
+                        pq::quote_conninfo_value(c.pgdba))
           : replication_source_conninfo(c);
   if (!c.passfile.empty())
-    conninfo += fmt::format(" passfile={}", c.passfile);
+    conninfo += fmt::format(" passfile={}", pq::quote_conninfo_value(c.passfile));
   return conninfo;
 }
 

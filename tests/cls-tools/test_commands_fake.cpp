@@ -317,3 +317,13 @@ TEST_CASE("cls_start gives up after start_timeout on the world's clock") {
   CHECK(h.world.fake_clock.now() - t0 == std::chrono::seconds(5));
   CHECK(h.world.fake_clock.sleeps == 5); // one poll a second
 }
+
+TEST_CASE("the primary's conninfo quotes values with blanks or quotes, and only those") {
+  auto plain = test::dual_config("pgsql_passfile=/var/lib/pgha/pgpass\n");
+  CHECK(primary_conninfo(plain, PrimaryAs::replication) ==
+        "host=10.0.0.10 port=5432 user=replication dbname=postgres connect_timeout=10 "
+        "passfile=/var/lib/pgha/pgpass");
+  auto blank = test::dual_config("pgsql_passfile=\"/var/lib/pg ha/it's\"\n");
+  // A blank unquoted would end the value there and start a keyword of its own.
+  CHECK(primary_conninfo(blank, PrimaryAs::dba).ends_with(R"( passfile='/var/lib/pg ha/it\'s')"));
+}
