@@ -75,19 +75,20 @@ poll() {
 vip_conninfo() { printf 'host=%s port=5432 user=postgres dbname=postgres connect_timeout=1\n' "$("$SB" ip vip-rw)"; }
 
 # ready AGENT: a commit through the writer VIP, and the primary shows the standby it needs.
+readonly Q_STREAMING="SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"
+readonly Q_SYNC="SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND sync_state IN ('sync', 'quorum')"
 ready() {
-  local want="state = 'streaming'" n
-  [ "$1" = paf ] || want="state = 'streaming' AND sync_state IN ('sync', 'quorum')"
+  local q=$Q_SYNC n
+  [ "$1" != paf ] || q=$Q_STREAMING
   n=$("$SB" exec client timeout 5 "$PSQL" "$(vip_conninfo)" -qAt -v ON_ERROR_STOP=1 \
     -c "CREATE TABLE IF NOT EXISTS pgha_bench (at timestamptz)" \
-    -c "INSERT INTO pgha_bench VALUES (now())" \
-    -c "SELECT count(*) FROM pg_stat_replication WHERE $want" 2>/dev/null | tail -n1) || return 1
+    -c "INSERT INTO pgha_bench VALUES (now())" -c "$q" 2>/dev/null | tail -n1) || return 1
   [ "${n:-0}" -ge 1 ]
 }
 
-row() { # AGENT TOKEN CASE RUN NAME MS
+row() { # AGENT TOKEN CASE RUN NAME VALUE (ms, or a count for writes_lost/two_primary_windows)
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$rows"
-  say "$1 token=$2 $3 run $4: $5 = $6 ms"
+  say "$1 token=$2 $3 run $4: $5 = $6"
 }
 
 # Epoch ms of the first line of NODE's pacemaker.log at or after SINCE matching PATTERN.
@@ -234,7 +235,8 @@ for run in $(seq 1 "$runs"); do
   fi
 done
 
-# The table: median (min–max) in ms per agent, token, case and figure.
+# The table: median (min–max) per agent, token, case and figure (ms; counts for writes_lost and
+# two_primary_windows).
 printf '\n%-8s %-6s %-9s %-24s %5s %9s %17s\n' agent token case figure runs median "min-max"
 sort -t$'\t' -k1,1 -k2,2nr -k3,3 -k5,5 "$rows" | awk -F'\t' '
   function flush() {
