@@ -18,6 +18,15 @@ std::string lifetime_name(cluster::Lifetime lt) {
   return std::string(model::to_string(lt));
 }
 
+// Transient (reboot) attributes and promotion scores go through pacemaker-attrd, which writes
+// the CIB only when a value changes. Reading the value first would only double the processes
+// (one crm_attribute run each) on paths such as the promote, and it reads the CIB, which can
+// lag behind attrd. Permanent attributes and properties are written to the CIB directly: for
+// them the read spares a cluster-wide update.
+bool through_attrd(cluster::Lifetime lt) {
+  return lt == cluster::Lifetime::reboot;
+}
+
 long long now_s() {
   return static_cast<long long>(std::time(nullptr));
 }
@@ -82,6 +91,10 @@ bool ClusterWriter::set_attribute(const std::string& node, const std::string& na
   if (auto c = cached(key); c && *c == value)
     return false;
   bool wrote = attempt("set attribute " + name, [&](Deadline d) {
+    if (through_attrd(lifetime)) {
+      m_cluster.set_node_attribute(node, name, value, lifetime, d);
+      return true;
+    }
     return m_cluster.update_node_attribute(node, name, value, lifetime, d);
   });
   remember(key, value);
@@ -97,6 +110,10 @@ bool ClusterWriter::delete_attribute(const std::string& node, const std::string&
   if (auto c = cached(key); c && !c->has_value())
     return false;
   bool wrote = attempt("delete attribute " + name, [&](Deadline d) {
+    if (through_attrd(lifetime)) {
+      m_cluster.delete_node_attribute(node, name, lifetime, d);
+      return true;
+    }
     return m_cluster.remove_node_attribute(node, name, lifetime, d);
   });
   remember(key, std::nullopt);
@@ -111,7 +128,9 @@ bool ClusterWriter::set_score(const std::string& node, int score) {
   if (auto c = cached(key); c && *c == text)
     return false;
   bool wrote = attempt("set promotion score", [&](Deadline d) {
-    return m_cluster.update_promotion_score(m_resource, node, score, d);
+    // A promotion score is a transient attribute: see through_attrd.
+    m_cluster.set_promotion_score(m_resource, node, score, d);
+    return true;
   });
   remember(key, text);
   if (wrote)

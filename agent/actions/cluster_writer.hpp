@@ -28,7 +28,8 @@ class ClusterWriter {
   ClusterWriter(cluster::Cluster& cluster, StateFile& cache, std::string resource,
                 std::chrono::milliseconds per_call, Deadline deadline);
 
-  // Each returns true when it changed the CIB.
+  // Each returns true when it changed the CIB, or, for transient attributes and scores (which
+  // go through pacemaker-attrd without a read first), when it handed the value to attrd.
   bool set_attribute(const std::string& node, const std::string& name, const std::string& value,
                      cluster::Lifetime lifetime);
   bool delete_attribute(const std::string& node, const std::string& name,

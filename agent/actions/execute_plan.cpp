@@ -10,6 +10,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <thread>
+
 namespace pgha::agent {
 
 namespace {
@@ -27,6 +30,19 @@ cluster::Lifetime lifetime_of(core::Lifetime lt) {
 
 pg::StopMode stop_mode(core::StopMode mode) {
   return mode == core::StopMode::fast ? pg::StopMode::fast : pg::StopMode::immediate;
+}
+
+// Why not pg_ctl promote -w: pg_ctl looks every 100 ms, while the server leaves recovery a few
+// ms after the request, and this wait lies on every failover's path. The open session is asked
+// every 10 ms instead.
+void wait_out_of_recovery(ActionContext& ctx) {
+  constexpr auto k_interval = std::chrono::milliseconds(10);
+  auto& pg = ctx.world.postgres();
+  while (pg.is_in_recovery(ctx.deadline)) {
+    if (ctx.deadline.remaining() <= k_interval)
+      throw StateError("postgresql did not leave recovery before the promote's deadline");
+    std::this_thread::sleep_for(k_interval);
+  }
 }
 
 } // namespace
@@ -165,7 +181,10 @@ void PlanExecutor::step(const core::Step& s) {
             ctl.write_synchronous_standby_offline(std::nullopt);
             ctl.start(ctx.deadline);
           },
-          [&](const core::PgCtlPromote&) { ctx.world.ctl().promote(ctx.deadline); },
+          [&](const core::PgCtlPromote&) {
+            ctx.world.ctl().request_promote(ctx.deadline);
+            wait_out_of_recovery(ctx);
+          },
           [&](const core::StopPostgres& a) {
             auto until = a.wait.count() > 0 ? ctx.deadline.capped(a.wait) : ctx.deadline;
             try {

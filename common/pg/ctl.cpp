@@ -192,6 +192,12 @@ void Ctl::promote(Deadline deadline) {
                             deadline));
 }
 
+void Ctl::request_promote(Deadline deadline) {
+  proc::run_checked(
+      m_runner,
+      command({program("pg_ctl"), "promote", "-D", m_options.pgdata.string(), "-W"}, deadline));
+}
+
 void Ctl::reload(Deadline deadline) {
   proc::run_checked(
       m_runner, command({program("pg_ctl"), "reload", "-D", m_options.pgdata.string()}, deadline));

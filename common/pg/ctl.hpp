@@ -91,6 +91,9 @@ class Ctl {
   ServerStatus status(Deadline deadline);
   // pg_ctl promote -w: returns when the server left recovery.
   void promote(Deadline deadline);
+  // pg_ctl promote -W: asks the server to promote and returns at once. pg_ctl's own wait looks
+  // only every 100 ms; a caller holding a session can watch pg_is_in_recovery() more closely.
+  void request_promote(Deadline deadline);
   // pg_ctl reload.
   void reload(Deadline deadline);
   // Output of pg_controldata with LC_ALL=C.
