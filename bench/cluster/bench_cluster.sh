@@ -15,7 +15,9 @@
 #   killpg    PostgreSQL of the primary SIGKILLed (token 3000 only, its own sandbox) → first
 #             commit through the writer VIP.
 # Every failover run also verifies that no acknowledged write was lost (the write checker,
-# writing through the VIP with a 300 ms timeout per attempt). PAF runs asynchronous, as its
+# writing through the VIP with a 300 ms timeout per attempt, of which at most 100 ms to connect:
+# a connection attempt made while the VIP is nowhere gets no answer, so the first commit after
+# the VIP's move is seen at most about 100 ms late). PAF runs asynchronous, as its
 # documentation sets it up: writes it loses on a failover are reported, not a failure.
 # Prints one row per measurement, then median and spread per agent, token and case.
 # Needs root, the installed package (expgsql), resource-agents-paf and the write checker.
@@ -117,7 +119,7 @@ start_checker() { # DIR
   for n in $("$SB" nodes); do args+=(--node "$n=$("$SB" ip "$n")"); done
   "$SB" exec client "$WC" prepare --host "$("$SB" ip vip-rw)" >"$d/prepare.log" 2>&1 || return 1
   "$SB" exec client "$WC" run --vip "$("$SB" ip vip-rw)" "${args[@]}" --out "$d" \
-    --stop-file "$d/stop" --fault-file "$d/fault" --max-seconds 600 --op-timeout-ms 300 \
+    --stop-file "$d/stop" --fault-file "$d/fault" --max-seconds 600 --op-timeout-ms 300 --connect-timeout-ms 100 \
     >"$d/checker.log" 2>&1 &
   CHECKER=$!
   poll 60 acked_at_least "$d" 20

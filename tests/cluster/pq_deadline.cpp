@@ -17,11 +17,12 @@ std::string flat(const std::string& message) {
 
 StatementResult DeadlineConnection::exec(const std::string& sql,
                                          const std::vector<std::string>& params,
-                                         Clock::time_point deadline) {
+                                         Clock::time_point deadline, Clock::time_point connect_by) {
   StatementResult res;
   Deadline until(deadline);
   if (!m_conn.usable()) {
-    auto status = m_conn.connect({{"dbname", m_conninfo}}, true, until);
+    auto status =
+        m_conn.connect({{"dbname", m_conninfo}}, true, Deadline(std::min(deadline, connect_by)));
     if (status != pq::Status::ok) {
       // Nothing was sent: the statement certainly did not run.
       res.outcome = Outcome::failed;

@@ -30,9 +30,11 @@ class DeadlineConnection {
   DeadlineConnection(const DeadlineConnection&) = delete;
   DeadlineConnection& operator=(const DeadlineConnection&) = delete;
 
-  // Connects if needed, then runs `sql` with text parameters; returns before `deadline`.
+  // Connects if needed (giving up at `connect_by` when that comes first), then runs `sql` with
+  // text parameters; returns before `deadline`.
   StatementResult exec(const std::string& sql, const std::vector<std::string>& params,
-                       Clock::time_point deadline);
+                       Clock::time_point deadline,
+                       Clock::time_point connect_by = Clock::time_point::max());
   void close() { m_conn.close(); }
 
  private:

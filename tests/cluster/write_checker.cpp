@@ -49,6 +49,7 @@ struct Options {
   fs::path fault_file;
   int max_seconds = 600;
   int op_timeout_ms = 2000;
+  int connect_timeout_ms = 0; // 0: the operation's timeout
   int probe_interval_ms = 100;
   std::string host;
 };
@@ -57,7 +58,7 @@ struct Options {
   std::cerr << "pgha_write_checker: error: " << msg << "\n"
             << "usage: pgha_write_checker prepare --host H | run --vip H --node NAME=H ... "
                "--out DIR --stop-file F [--fault-file F] [--max-seconds N] [--op-timeout-ms N]"
-               " | verify --host H --out DIR\n";
+               " [--connect-timeout-ms N] | verify --host H --out DIR\n";
   std::exit(2);
 }
 
@@ -84,6 +85,8 @@ Options parse(int argc, char** argv) {
       o.max_seconds = std::stoi(value());
     else if (a == "--op-timeout-ms")
       o.op_timeout_ms = std::stoi(value());
+    else if (a == "--connect-timeout-ms")
+      o.connect_timeout_ms = std::stoi(value());
     else if (a == "--probe-interval-ms")
       o.probe_interval_ms = std::stoi(value());
     else if (a == "--node") {
@@ -192,6 +195,8 @@ int cmd_run(const Options& o) {
   Recorder rec(o.out);
   std::atomic<bool> stop{false};
   auto op = std::chrono::milliseconds(o.op_timeout_ms);
+  auto connect_timeout =
+      o.connect_timeout_ms > 0 ? std::chrono::milliseconds(o.connect_timeout_ms) : op;
   auto end_at = Clock::now() + std::chrono::seconds(o.max_seconds);
 
   std::vector<std::jthread> probes;
@@ -216,7 +221,10 @@ int cmd_run(const Options& o) {
   while (!fs::exists(o.stop_file) && Clock::now() < end_at) {
     std::int64_t s = wall_ms();
     auto t0 = Clock::now();
-    auto r = vip.exec(k_insert_vip, {std::to_string(++id)}, Clock::now() + op);
+    // A connection attempt made while the VIP is nowhere gets no answer at all; the connect
+    // timeout bounds how late the first commit after the VIP's move can be seen.
+    auto r = vip.exec(k_insert_vip, {std::to_string(++id)}, Clock::now() + op,
+                      Clock::now() + connect_timeout);
     rec.record("vip", id, s, wall_ms(), r);
     // After a failure, pace reconnects instead of spinning on a refused port.
     if (r.outcome != Outcome::ok)
