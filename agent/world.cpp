@@ -23,6 +23,18 @@ World::World(const core::EnvMap& env, const core::Params& params) : m_env(env), 
 
 World::~World() = default;
 
+const std::string& World::read_cib(Deadline deadline) {
+  m_cib = cluster().query_cib(deadline);
+  m_cib_read_at = std::chrono::steady_clock::now();
+  return *m_cib;
+}
+
+std::optional<std::string> World::recent_cib(std::chrono::milliseconds max_age) const {
+  if (!m_cib || std::chrono::steady_clock::now() - m_cib_read_at >= max_age)
+    return std::nullopt;
+  return m_cib;
+}
+
 proc::Runner& World::runner() {
   if (!m_runner)
     m_runner = std::make_unique<proc::PosixRunner>();

@@ -11,8 +11,10 @@
 #include "common/proc/runner.hpp"
 #include "pgha/distlock/lock.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace pgha::agent {
@@ -37,6 +39,12 @@ class World {
   // The lease lock on distlock_conninfo.
   distlock::LockService& lock_service();
 
+  // The CIB (cibadmin --query), read now and kept for recent_cib. The schedule check reads it
+  // at the start of start and promote; their REPL_INFO comes from the same read.
+  const std::string& read_cib(Deadline deadline);
+  // The text read_cib returned, when read less than `max_age` ago.
+  std::optional<std::string> recent_cib(std::chrono::milliseconds max_age) const;
+
   // A private directory for state kept between invocations (HA_RSCTMP, default
   // /run/resource-agents, cleared at boot): attribute cache, election history, lease deadline.
   std::filesystem::path state_dir(const std::string& resource);
@@ -54,6 +62,8 @@ class World {
   std::unique_ptr<pg::Postgres> m_health;
   std::unique_ptr<pg::Ctl> m_ctl;
   std::unique_ptr<distlock::LockService> m_lock;
+  std::optional<std::string> m_cib;
+  std::chrono::steady_clock::time_point m_cib_read_at;
 };
 
 } // namespace pgha::agent

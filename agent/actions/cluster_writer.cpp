@@ -22,7 +22,8 @@ std::string lifetime_name(cluster::Lifetime lt) {
 // the CIB only when a value changes. Reading the value first would only double the processes
 // (one crm_attribute run each) on paths such as the promote, and it reads the CIB, which can
 // lag behind attrd. Permanent attributes and properties are written to the CIB directly: for
-// them the read spares a cluster-wide update.
+// them a read spares a cluster-wide update, unless the cache already knows the value differs
+// (a stale cache then costs one redundant write, never a missed one).
 bool through_attrd(cluster::Lifetime lt) {
   return lt == cluster::Lifetime::reboot;
 }
@@ -88,10 +89,11 @@ ClusterWriter::cached_attribute(const std::string& node, const std::string& name
 bool ClusterWriter::set_attribute(const std::string& node, const std::string& name,
                                   const std::string& value, cluster::Lifetime lifetime) {
   auto key = attr_key(node, name, lifetime);
-  if (auto c = cached(key); c && *c == value)
+  auto c = cached(key);
+  if (c && *c == value)
     return false;
   bool wrote = attempt("set attribute " + name, [&](Deadline d) {
-    if (through_attrd(lifetime)) {
+    if (through_attrd(lifetime) || c) {
       m_cluster.set_node_attribute(node, name, value, lifetime, d);
       return true;
     }
@@ -107,10 +109,11 @@ bool ClusterWriter::set_attribute(const std::string& node, const std::string& na
 bool ClusterWriter::delete_attribute(const std::string& node, const std::string& name,
                                      cluster::Lifetime lifetime) {
   auto key = attr_key(node, name, lifetime);
-  if (auto c = cached(key); c && !c->has_value())
+  auto c = cached(key);
+  if (c && !c->has_value())
     return false;
   bool wrote = attempt("delete attribute " + name, [&](Deadline d) {
-    if (through_attrd(lifetime)) {
+    if (through_attrd(lifetime) || c) {
       m_cluster.delete_node_attribute(node, name, lifetime, d);
       return true;
     }
@@ -140,14 +143,64 @@ bool ClusterWriter::set_score(const std::string& node, int score) {
 
 bool ClusterWriter::set_property(const std::string& name, const std::string& value) {
   auto key = "property:" + name;
-  if (auto c = cached(key); c && *c == value)
+  auto c = cached(key);
+  if (c && *c == value)
     return false;
-  bool wrote = attempt("set property " + name,
-                       [&](Deadline d) { return m_cluster.update_property(name, value, d); });
+  bool wrote = attempt("set property " + name, [&](Deadline d) {
+    if (c) {
+      m_cluster.set_property(name, value, d);
+      return true;
+    }
+    return m_cluster.update_property(name, value, d);
+  });
   remember(key, value);
   if (wrote)
     log::info("cluster property \"{}\" set to \"{}\"", name, value);
   return wrote;
+}
+
+void ClusterWriter::set_all(const std::vector<cluster::Write>& wanted) {
+  std::vector<cluster::Write> writes;
+  std::vector<std::pair<std::string, std::string>> keys; // cache key, value as cached
+  for (const auto& w : wanted) {
+    std::pair<std::string, std::string> key;
+    switch (w.kind) {
+    case cluster::Write::Kind::node_attribute:
+      key = {attr_key(w.node, w.name, w.lifetime), w.value};
+      break;
+    case cluster::Write::Kind::promotion_score:
+      key = {"score:" + w.node, cluster::format_score(w.score)};
+      break;
+    case cluster::Write::Kind::property:
+      key = {"property:" + w.name, w.value};
+      break;
+    }
+    if (auto c = cached(key.first); c && *c == key.second)
+      continue;
+    writes.push_back(w);
+    keys.push_back(std::move(key));
+  }
+  if (writes.empty())
+    return;
+  // A repeat of the whole batch is harmless: every write sets a value.
+  attempt("write " + std::to_string(writes.size()) + " values",
+          [&](Deadline d) { m_cluster.set_all(writes, d); });
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    remember(keys[i].first, keys[i].second);
+    const auto& w = writes[i];
+    switch (w.kind) {
+    case cluster::Write::Kind::node_attribute:
+      log::info("attribute \"{}\" of \"{}\" ({}) set to \"{}\"", w.name, w.node,
+                lifetime_name(w.lifetime), w.value);
+      break;
+    case cluster::Write::Kind::promotion_score:
+      log::info("promotion score of \"{}\" set to {}", w.node, keys[i].second);
+      break;
+    case cluster::Write::Kind::property:
+      log::info("cluster property \"{}\" set to \"{}\"", w.name, w.value);
+      break;
+    }
+  }
 }
 
 std::optional<std::string> ClusterWriter::attribute(const std::string& node,
@@ -181,6 +234,11 @@ std::optional<std::string> ClusterWriter::property(const std::string& name, bool
       attempt("read property " + name, [&](Deadline d) { return m_cluster.get_property(name, d); });
   remember(key, v);
   return v;
+}
+
+void ClusterWriter::note_property(const std::string& name,
+                                  const std::optional<std::string>& value) {
+  remember("property:" + name, value);
 }
 
 void ClusterWriter::forget_all() {

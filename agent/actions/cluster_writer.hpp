@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pgha::agent {
 
@@ -37,6 +38,11 @@ class ClusterWriter {
   bool set_score(const std::string& node, int score);
   bool set_property(const std::string& name, const std::string& value);
 
+  // Values that do not depend on one another, written at once (Cluster::set_all) without a
+  // read first; those the cache already holds are skipped. Throws the first failure after
+  // every write was tried (the whole batch again while the deadline allows, as above).
+  void set_all(const std::vector<cluster::Write>& writes);
+
   // What the cache holds (nullopt: unknown; a value of nullopt inside: known absent).
   std::optional<std::optional<std::string>> cached_attribute(const std::string& node,
                                                              const std::string& name,
@@ -47,6 +53,9 @@ class ClusterWriter {
   std::optional<int> score(const std::string& node);
   // `fresh`: bypass the cache (safety decisions at start and promote read the CIB).
   std::optional<std::string> property(const std::string& name, bool fresh = false);
+
+  // A property value read elsewhere just now (World::read_cib), kept as property() would.
+  void note_property(const std::string& name, const std::optional<std::string>& value);
 
   // Forget everything cached (after start/stop, when others may have written).
   void forget_all();

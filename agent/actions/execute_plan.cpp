@@ -108,6 +108,26 @@ void PlanExecutor::run(const core::Plan& plan) {
   }
 }
 
+void PlanExecutor::run_together(const core::Plan& plan) {
+  std::vector<cluster::Write> writes;
+  for (const auto& s : plan) {
+    if (const auto* attr = std::get_if<core::SetNodeAttribute>(&s))
+      writes.push_back(cluster::Write::node_attribute(attr->node, attr->name, attr->value,
+                                                      lifetime_of(attr->lifetime)));
+    else if (const auto* score = std::get_if<core::SetPromotionScore>(&s))
+      writes.push_back(
+          cluster::Write::promotion_score(m_ctx.resource(), score->node, score->score));
+    else if (const auto* info = std::get_if<core::SetReplInfo>(&s))
+      writes.push_back(
+          cluster::Write::property(m_ctx.names.repl_info, model::render_repl_info(info->info)));
+    else
+      return run(plan);
+  }
+  for (const auto& s : plan)
+    log::info("step: {} (at once with the others)", core::format_step(s));
+  m_writer.set_all(writes);
+}
+
 void PlanExecutor::step(const core::Step& s) {
   auto& ctx = m_ctx;
   std::visit(

@@ -29,6 +29,9 @@ class PlanExecutor {
 
   // Throws pgha::Error (StateError for a refused lock or a server still running).
   void run(const core::Plan& plan);
+  // A plan of cluster writes only (REPL_INFO, scores, node attributes), which do not depend
+  // on one another: all written at once (ClusterWriter::set_all). Any other plan runs as run().
+  void run_together(const core::Plan& plan);
   // The fencing term of the last AcquireLock/RenewLock that succeeded.
   std::optional<std::uint64_t> term() const { return m_term; }
   // Shutdown plans (stop, demote): a node attribute or promotion score that cannot be written

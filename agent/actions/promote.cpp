@@ -142,7 +142,9 @@ core::Outcome action_promote(ActionContext& ctx) {
   if (decision.method == core::PromoteMethod::pg_ctl_promote)
     after.new_history = read_history(ctx, pg.timeline(ctx.deadline));
   auto recorded = core::after_promote(after);
-  exec.run(recorded.plan);
+  // The record is on every failover's path: its writes go out at once (their order does not
+  // matter; all of them are in before the promote returns).
+  exec.run_together(recorded.plan);
   // The standbys' slots before they reconnect to the new primary.
   keep_slots(ctx, rt);
   if (term && rt.lease() != nullptr)

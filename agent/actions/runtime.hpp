@@ -12,6 +12,7 @@
 #include "common/model/repl_info.hpp"
 #include "common/model/timeline_history.hpp"
 
+#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -30,8 +31,10 @@ struct Runtime {
   // nullptr unless enable_distlock.
   Lease* lease() { return m_ctx.params.enable_distlock ? &m_lease : nullptr; }
 
-  // REPL_INFO (fresh: read from the CIB now). A malformed record throws ConfigError.
+  // REPL_INFO (fresh: read from the CIB now, or taken from this action's own CIB read when
+  // that is younger than k_fresh_cib). A malformed record throws ConfigError.
   std::optional<model::ReplInfo> repl_info(bool fresh);
+  static constexpr std::chrono::milliseconds k_fresh_cib{500};
 
   ActionContext& m_ctx;
   StateFile state;

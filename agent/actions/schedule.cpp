@@ -20,7 +20,7 @@ core::Outcome check_lease_schedule(std::string_view action, const core::OcfEnv& 
     interval = ocf.interval;
   } else if (action == "start" || action == "promote" || action == "validate-all") {
     try {
-      auto cib = world.cluster().query_cib(deadline.capped(std::chrono::seconds(5)));
+      const auto& cib = world.read_cib(deadline.capped(std::chrono::seconds(5)));
       interval = cluster::parse::promoted_monitor_interval(cib, ocf.resource_name);
     } catch (const Error& e) {
       log::detail("lease schedule not checked: cannot read the CIB ({})", e.what());

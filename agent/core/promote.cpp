@@ -120,8 +120,8 @@ PromoteDecision after_promote(const AfterPromoteInput& in) {
                    "record REPL_INFO"};
       return d;
     }
-    // Why first: the record is what every other node's start-time conflict check compares
-    // against; it must exist before anyone can restart against the new timeline.
+    // Why in the promote: the record is what every other node's start-time conflict check
+    // compares against; it must exist before anyone can restart against the new timeline.
     d.plan.push_back(SetReplInfo{*info});
   } else if (in.method == PromoteMethod::restart && in.repl_info && in.term &&
              in.repl_info->has_position() && in.repl_info->term != in.term) {

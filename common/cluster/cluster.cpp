@@ -3,8 +3,65 @@
 #include "common/base/strings.hpp"
 
 #include <algorithm>
+#include <exception>
 
 namespace pgha::cluster {
+
+Write Write::node_attribute(std::string node, std::string name, std::string value,
+                            Lifetime lifetime) {
+  Write w;
+  w.kind = Kind::node_attribute;
+  w.node = std::move(node);
+  w.name = std::move(name);
+  w.value = std::move(value);
+  w.lifetime = lifetime;
+  return w;
+}
+
+Write Write::promotion_score(std::string resource, std::string node, int score) {
+  Write w;
+  w.kind = Kind::promotion_score;
+  w.node = std::move(node);
+  w.name = std::move(resource);
+  w.score = score;
+  return w;
+}
+
+Write Write::property(std::string name, std::string value) {
+  Write w;
+  w.kind = Kind::property;
+  w.name = std::move(name);
+  w.value = std::move(value);
+  return w;
+}
+
+void Cluster::set_one(const Write& w, Deadline deadline) {
+  switch (w.kind) {
+  case Write::Kind::node_attribute:
+    set_node_attribute(w.node, w.name, w.value, w.lifetime, deadline);
+    return;
+  case Write::Kind::promotion_score:
+    set_promotion_score(w.name, w.node, w.score, deadline);
+    return;
+  case Write::Kind::property:
+    set_property(w.name, w.value, deadline);
+    return;
+  }
+}
+
+void Cluster::set_all(const std::vector<Write>& writes, Deadline deadline) {
+  std::exception_ptr first;
+  for (const auto& w : writes) {
+    try {
+      set_one(w, deadline);
+    } catch (...) {
+      if (!first)
+        first = std::current_exception();
+    }
+  }
+  if (first)
+    std::rethrow_exception(first);
+}
 
 bool Cluster::update_node_attribute(const std::string& node, const std::string& name,
                                     const std::string& value, Lifetime lifetime,

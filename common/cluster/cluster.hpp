@@ -15,6 +15,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pgha::cluster {
 
@@ -23,6 +24,22 @@ using model::format_score;
 using model::k_score_infinity;
 using model::Lifetime;
 using model::parse_score;
+
+// One write of Cluster::set_all: a node attribute, a promotion score or a cluster property.
+struct Write {
+  enum class Kind { node_attribute, promotion_score, property };
+  Kind kind = Kind::node_attribute;
+  std::string node;  // node_attribute, promotion_score
+  std::string name;  // the attribute or property; the resource for promotion_score
+  std::string value; // node_attribute, property
+  int score = 0;     // promotion_score
+  Lifetime lifetime = Lifetime::reboot;
+
+  static Write node_attribute(std::string node, std::string name, std::string value,
+                              Lifetime lifetime);
+  static Write promotion_score(std::string resource, std::string node, int score);
+  static Write property(std::string name, std::string value);
+};
 
 class Cluster {
  public:
@@ -68,6 +85,11 @@ class Cluster {
   // Write only when different. Returns true when it wrote.
   bool update_property(const std::string& name, const std::string& value, Deadline deadline);
 
+  // Unconditional writes that do not depend on one another. CrmCluster runs their tools at
+  // once (each is its own process and its own CIB or attrd update); the default runs them in
+  // order. Every write is tried; the first failure is thrown once all have ended.
+  virtual void set_all(const std::vector<Write>& writes, Deadline deadline);
+
   // --- identity and view -----------------------------------------------------------------
   // The local node's name: `meta_on_node` (OCF_RESKEY_CRM_meta_on_node) when non-empty, else
   // asked from Pacemaker (`crm_node -n`).
@@ -109,6 +131,10 @@ class Cluster {
   virtual VerifyResult verify(const std::string& cib_xml, Deadline deadline) = 0;
   // The raw CIB (cibadmin -Q) as XML text.
   virtual std::string query_cib(Deadline deadline) = 0;
+
+ protected:
+  // One write of set_all, through the setters above.
+  void set_one(const Write& write, Deadline deadline);
 };
 
 } // namespace pgha::cluster

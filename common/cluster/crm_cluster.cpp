@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <exception>
+#include <thread>
 
 namespace pgha::cluster {
 
@@ -211,6 +213,33 @@ VerifyResult CrmCluster::verify(const std::string& cib_xml, Deadline deadline) {
   v.valid = r.exit_code == 0;
   v.output = r.out + r.err;
   return v;
+}
+
+void CrmCluster::set_all(const std::vector<Write>& writes, Deadline deadline) {
+  const char* env_file = std::getenv("CIB_file");
+  if (writes.size() < 2 || m_options.cib_file || (env_file != nullptr && *env_file != '\0')) {
+    Cluster::set_all(writes, deadline);
+    return;
+  }
+  // Why threads: each write is a crm_attribute process of ~15 ms, and the promote's record
+  // (REPL_INFO and the scores) lies on every failover's path. The runner is reentrant: argv
+  // vectors built before fork, pipes with O_CLOEXEC, waitpid on its own child.
+  std::vector<std::exception_ptr> errors(writes.size());
+  {
+    std::vector<std::jthread> threads;
+    threads.reserve(writes.size());
+    for (std::size_t i = 0; i < writes.size(); ++i)
+      threads.emplace_back([&, i] {
+        try {
+          set_one(writes[i], deadline);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
+  }
+  for (const auto& e : errors)
+    if (e)
+      std::rethrow_exception(e);
 }
 
 std::string CrmCluster::query_cib(Deadline deadline) {

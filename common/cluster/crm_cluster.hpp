@@ -63,6 +63,9 @@ class CrmCluster final : public Cluster {
                          Deadline deadline) override;
   VerifyResult verify(const std::string& cib_xml, Deadline deadline) override;
   std::string query_cib(Deadline deadline) override;
+  // One thread per write, each running its own tool; in order when the tools work on a CIB
+  // file (CIB_file), whose writers would overwrite one another.
+  void set_all(const std::vector<Write>& writes, Deadline deadline) override;
 
  private:
   proc::Result run(std::vector<std::string> argv, Deadline deadline,

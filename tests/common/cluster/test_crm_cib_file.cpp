@@ -186,3 +186,19 @@ TEST_CASE("local node name comes from CRM_meta_on_node when given", "[cib_file]"
   CibFile cib("two_nodes_promoted.xml");
   CHECK(cib.cluster.local_node_name(std::string("node2"), soon()) == "node2");
 }
+
+TEST_CASE("set_all writes a property, scores and an attribute into a CIB file", "[cib_file]") {
+  CibFile cib("two_nodes_promoted.xml");
+  auto& c = cib.cluster;
+  c.set_all({Write::property("pgsql_REPL_INFO", "node2|3|0000000003000060|4"),
+             Write::promotion_score("pgsql", "node1", -1000000),
+             Write::promotion_score("pgsql", "node2", 1000),
+             Write::node_attribute("node2", "pgsql-master-baseline", "0000000003000060",
+                                   Lifetime::reboot)},
+            soon());
+  CHECK(c.get_property("pgsql_REPL_INFO", soon()) == "node2|3|0000000003000060|4");
+  CHECK(c.get_promotion_score("pgsql", "node1", soon()) == -1000000);
+  CHECK(c.get_promotion_score("pgsql", "node2", soon()) == 1000);
+  CHECK(c.get_node_attribute("node2", "pgsql-master-baseline", Lifetime::reboot, soon()) ==
+        "0000000003000060");
+}
