@@ -131,9 +131,10 @@ TEST_CASE("standby set-up with the agent's settings streams through its slot, pr
   CHECK(eventually([&] { return fs::exists(cleanup_marker); }));
   CHECK_FALSE(fs::exists(end_marker));
 
-  // Promotion: timeline 2, its history file (the divergence check's input), the end command.
-  ctl.promote(soon());
-  CHECK_FALSE(standby.is_in_recovery(soon()));
+  // Promotion as the agent does it (pg_ctl promote -W, then pg_is_in_recovery() watched):
+  // timeline 2, its history file (the divergence check's input), the end command.
+  ctl.request_promote(soon());
+  CHECK(eventually([&] { return !standby.is_in_recovery(soon()); }));
   CHECK(standby.timeline(soon()) == 2U);
   auto history =
       model::parse_timeline_history(read_text(o.pgdata / "pg_wal" / model::history_file_name(2)));
