@@ -11,7 +11,7 @@
 #   poweroff  the primary's node powered off (cls_sandbox kill-node) → first commit through
 #             the writer VIP; also, from the survivor's pacemaker.log, when it learnt that the
 #             node was lost (membership), when the promote was requested and ended and when
-#             the VIP started;
+#             the VIP started, and the time after membership split at the promote request;
 #   killpg    PostgreSQL of the primary SIGKILLed (token 3000 only, its own sandbox) → first
 #             commit through the writer VIP.
 # Every failover run also verifies that no acknowledged write was lost (the write checker,
@@ -183,6 +183,12 @@ failover() {
     fi
     if m=$(log_ms "$s" "$t0" "Requesting local execution of promote operation for pgsql on $s"); then
       row "$agent" "$token" "$kase" "$run" promote_requested $((m - t0))
+      # Split at the promote request: before it is Pacemaker's (membership, scheduler, the
+      # pre-promote notification), after it the agent's promote, the VIP and the client.
+      if [ -n "$mem" ]; then
+        row "$agent" "$token" "$kase" "$run" promote_requested_after_membership $((m - mem))
+        row "$agent" "$token" "$kase" "$run" commit_after_promote_requested $((ack - m))
+      fi
     fi
     if m=$(log_ms "$s" "$t0" "Result of promote operation for pgsql on $s"); then
       row "$agent" "$token" "$kase" "$run" promote_done $((m - t0))
