@@ -80,8 +80,7 @@ TEST_CASE("set_all runs the tools of independent writes at once", "[crm_set_all]
   CHECK(runner.max_in_flight() == 4);
 }
 
-TEST_CASE("set_all tries every write and throws the failure once all have ended",
-          "[crm_set_all]") {
+TEST_CASE("set_all tries every write and throws the failure once all have ended", "[crm_set_all]") {
   GatheringRunner runner(4, "--node=node1");
   cluster::CrmCluster crm(runner, live_cluster());
   CHECK_THROWS_AS(crm.set_all(promote_record(), Deadline::after(30s)), ClusterError);
