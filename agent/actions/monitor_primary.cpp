@@ -6,6 +6,7 @@
 #include "agent/actions/monitor.hpp"
 #include "agent/core/primary_monitor.hpp"
 #include "agent/core/promote.hpp"
+#include "common/base/error.hpp"
 #include "common/base/log.hpp"
 #include "common/base/strings.hpp"
 
@@ -179,14 +180,26 @@ void await_first_standby(ActionContext& ctx, Runtime& rt) {
   rt.state.erase(k_promoted_key);
   if (ctx.params.rep_mode != core::RepMode::sync)
     return;
-  bool peer_up = false;
-  for (const auto& n : ctx.params.node_list)
-    if (n != ctx.node && rt.writer.attribute(n, ctx.names.status, cluster::Lifetime::reboot))
-      peer_up = true;
-  if (!peer_up)
-    return;
   auto& pg = ctx.world.postgres();
   auto until = ctx.deadline.capped(k_first_standby_wait);
+  // Up: a standby is connected already, or a peer's status attribute exists now. Read from the
+  // CIB, not through the writer's cache: a read made before the peer's start (the election
+  // pass) keeps "absent" there for up to a minute, and the wait would be skipped.
+  bool peer_up = !pg.replication_status(until).empty();
+  for (const auto& n : ctx.params.node_list) {
+    if (peer_up || n == ctx.node)
+      continue;
+    try {
+      peer_up = ctx.world.cluster()
+                    .get_node_attribute(n, ctx.names.status, cluster::Lifetime::reboot, until)
+                    .has_value();
+    } catch (const ClusterError& e) {
+      log::detail("not waiting for a standby: cannot read the status of \"{}\" ({})", n, e.what());
+      return;
+    }
+  }
+  if (!peer_up)
+    return;
   while (true) {
     for (const auto& row : pg.replication_status(until))
       if (model::parse_sender_state(row.state) == model::SenderState::streaming) {

@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <iterator>
@@ -84,6 +86,29 @@ TEST_CASE("the first monitor after a promotion names a standby that connects whi
   CHECK(pair.cib.node_attr("node1", "pgsql-data-status", "forever") == "STREAMING|SYNC");
   CHECK(pair.cib.score("node1") == "100");
   CHECK(pair.standby->query("show synchronous_standby_names") == "\"node1\"");
+}
+
+TEST_CASE("the first monitor after a promotion waits for a standby its cache last saw absent") {
+  Pair pair;
+  REQUIRE(act("start", pair.env2).rc == 0);
+  REQUIRE(act("stop", pair.env1).rc == 0);
+  REQUIRE(act("promote", pair.env2).rc == 0);
+  // What node2 may have cached before node1's start published its status (the cold start's
+  // election pass reads the peers): node1's status absent, fresh for another minute.
+  auto state = std::filesystem::path(pair.env2.at("HA_RSCTMP")) / "expgsql-pgsql" / "state";
+  REQUIRE(std::filesystem::exists(state));
+  {
+    std::ofstream out(state, std::ios::app);
+    out << "attr:reboot:node1:pgsql-status\t" << std::time(nullptr) << "|absent\n";
+  }
+  auto monitor = std::async(std::launch::async, [&] { return run_agent("monitor", pair.env2); });
+  auto start = run_agent("start", pair.env1);
+  auto first = monitor.get();
+  REQUIRE(start.rc == 0);
+  CHECK(first.rc == 8);
+  // The CIB, not that cache, says node1 is up: the first monitor waits and names it.
+  CHECK(pair.cib.node_attr("node1", "pgsql-data-status", "forever") == "STREAMING|SYNC");
+  CHECK(pair.cib.score("node1") == "100");
 }
 
 TEST_CASE("sync falls back to async when the standby stops and back when it streams again") {
