@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <iterator>
 
@@ -70,45 +71,46 @@ TEST_CASE("the primary's monitor makes the streaming standby synchronous and pro
   CHECK(pair.cib.score("node1") == "1000");
 }
 
-TEST_CASE("the first monitor after a promotion names a standby that connects while it runs") {
-  Pair pair;
+namespace {
+
+// node1 stopped, node2 promoted; `before_monitor` runs next. Then node2's first promoted
+// monitor starts while node1 is still down, and node1 comes back as a standby of the new
+// primary during that monitor, as standbys do when the writer VIP moves. Checks that the first
+// monitor named and recorded node1, not a later one.
+void first_monitor_names_returning_standby(Pair& pair,
+                                           const std::function<void()>& before_monitor) {
   REQUIRE(act("start", pair.env2).rc == 0);
   REQUIRE(act("stop", pair.env1).rc == 0);
   REQUIRE(act("promote", pair.env2).rc == 0);
-  // The first promoted monitor starts while the old primary is still down; it comes back as a
-  // standby of the new primary during that monitor, as standbys do when the writer VIP moves.
+  before_monitor();
   auto monitor = std::async(std::launch::async, [&] { return run_agent("monitor", pair.env2); });
   auto start = run_agent("start", pair.env1);
   auto first = monitor.get();
   REQUIRE(start.rc == 0);
   CHECK(first.rc == 8);
-  // Named and recorded by that first monitor, not by a later one.
   CHECK(pair.cib.node_attr("node1", "pgsql-data-status", "forever") == "STREAMING|SYNC");
   CHECK(pair.cib.score("node1") == "100");
   CHECK(pair.standby->query("show synchronous_standby_names") == "\"node1\"");
 }
 
+} // namespace
+
+TEST_CASE("the first monitor after a promotion names a standby that connects while it runs") {
+  Pair pair;
+  first_monitor_names_returning_standby(pair, [] {});
+}
+
 TEST_CASE("the first monitor after a promotion waits for a standby its cache last saw absent") {
   Pair pair;
-  REQUIRE(act("start", pair.env2).rc == 0);
-  REQUIRE(act("stop", pair.env1).rc == 0);
-  REQUIRE(act("promote", pair.env2).rc == 0);
   // What node2 may have cached before node1's start published its status (the cold start's
-  // election pass reads the peers): node1's status absent, fresh for another minute.
-  auto state = std::filesystem::path(pair.env2.at("HA_RSCTMP")) / "expgsql-pgsql" / "state";
-  REQUIRE(std::filesystem::exists(state));
-  {
+  // election pass reads the peers): node1's status absent, fresh for another minute. The CIB,
+  // not that cache, must decide that node1 is up.
+  first_monitor_names_returning_standby(pair, [&] {
+    auto state = std::filesystem::path(pair.env2.at("HA_RSCTMP")) / "expgsql-pgsql" / "state";
+    REQUIRE(std::filesystem::exists(state));
     std::ofstream out(state, std::ios::app);
     out << "attr:reboot:node1:pgsql-status\t" << std::time(nullptr) << "|absent\n";
-  }
-  auto monitor = std::async(std::launch::async, [&] { return run_agent("monitor", pair.env2); });
-  auto start = run_agent("start", pair.env1);
-  auto first = monitor.get();
-  REQUIRE(start.rc == 0);
-  CHECK(first.rc == 8);
-  // The CIB, not that cache, says node1 is up: the first monitor waits and names it.
-  CHECK(pair.cib.node_attr("node1", "pgsql-data-status", "forever") == "STREAMING|SYNC");
-  CHECK(pair.cib.score("node1") == "100");
+  });
 }
 
 TEST_CASE("sync falls back to async when the standby stops and back when it streams again") {
